@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-named",
+    products: [
+        .executable(name: "named", targets: ["named"]),
+        .executable(name: "rndc", targets: ["rndc"]),
+        .executable(name: "named-checkconf", targets: ["named-checkconf"]),
+        .executable(name: "named-checkzone", targets: ["named-checkzone"]),
+    ],
+    targets: [
+        // libsystemd through pkg-config (Debian: libsystemd-dev).
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // recvmmsg/sendmmsg wrappers: they need _GNU_SOURCE, which Swift's Glibc module cannot see.
+        .target(name: "CNetShim"),
+
+        .target(name: "DNSWire"),
+        .target(name: "DNSZone", dependencies: ["DNSWire"]),
+        .target(name: "NamedConfig", dependencies: ["DNSWire"]),
+        .target(name: "Systemd", dependencies: ["CSystemd"]),
+        .target(
+            name: "DNSServer",
+            dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
+        ),
+
+        .executableTarget(name: "named", dependencies: ["DNSServer"]),
+        .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkconf", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkzone", dependencies: ["DNSServer"]),
+
+        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
+        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
+        .testTarget(name: "NamedConfigTests", dependencies: ["NamedConfig"]),
+        // The server tests start the built executables, so they depend on them.
+        .testTarget(
+            name: "DNSServerTests",
+            dependencies: ["DNSServer", "named", "rndc", "named-checkconf", "named-checkzone"]
+        ),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["DNSWire", "named", "named-checkzone"]
+        ),
+    ]
+)

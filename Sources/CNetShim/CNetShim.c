@@ -1,0 +1,15 @@
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <sys/socket.h>
+#include "CNetShim.h"
+
+_Static_assert(sizeof(cns_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr size");
+_Static_assert(offsetof(cns_mmsghdr, msg_len) == offsetof(struct mmsghdr, msg_len), "msg_len offset");
+
+int cns_recvmmsg(int fd, cns_mmsghdr *vector, unsigned int count) {
+    return recvmmsg(fd, (struct mmsghdr *)vector, count, MSG_DONTWAIT, NULL);
+}
+
+int cns_sendmmsg(int fd, cns_mmsghdr *vector, unsigned int count) {
+    return sendmmsg(fd, (struct mmsghdr *)vector, count, MSG_DONTWAIT);
+}

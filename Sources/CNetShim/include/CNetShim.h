@@ -1,0 +1,22 @@
+#ifndef CNETSHIM_H
+#define CNETSHIM_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+/// One entry of a recvmmsg/sendmmsg batch, laid out exactly as glibc's
+/// `struct mmsghdr` (checked by a static assertion in CNetShim.c).
+typedef struct cns_mmsghdr {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+} cns_mmsghdr;
+
+/// Calls recvmmsg(2) with MSG_DONTWAIT. Returns the number of datagrams or -1 with errno set.
+int cns_recvmmsg(int fd, cns_mmsghdr *vector, unsigned int count);
+
+/// Calls sendmmsg(2) with MSG_DONTWAIT. Returns the number of datagrams sent or -1 with errno set.
+int cns_sendmmsg(int fd, cns_mmsghdr *vector, unsigned int count);
+
+#endif
