@@ -144,7 +144,8 @@ public struct Message: Sendable {
         guard reader.remaining == 0 else { throw .trailingData }
     }
 
-    static func readRecord(_ reader: inout WireReader) throws(WireFormatError) -> ResourceRecord {
+    /// Reads one resource record at the reader's offset.
+    public static func readRecord(_ reader: inout WireReader) throws(WireFormatError) -> ResourceRecord {
         let owner = try reader.readName()
         let type = RRType(rawValue: try reader.readUInt16("record type"))
         let rrClass = RRClass(rawValue: try reader.readUInt16("record class"))
