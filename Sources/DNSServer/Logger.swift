@@ -94,3 +94,7 @@ public final class Logger: Sendable {
     public func notice(_ message: String, fields: [(String, String)] = []) { log(.notice, message, fields: fields) }
     public func info(_ message: String, fields: [(String, String)] = []) { log(.info, message, fields: fields) }
 }
+
+extension Logger {
+    public func critical(_ message: String, fields: [(String, String)] = []) { log(.critical, message, fields: fields) }
+}

@@ -1,5 +1,6 @@
 import DNSWire
 import DNSZone
+import NamedConfig
 
 /// The transport a query arrived on; it sets the response size limit.
 public enum Transport: Sendable {
@@ -27,7 +28,7 @@ public struct QueryResponder {
 
     /// Writes the response to `query` into `response`. Returns false when no response must be
     /// sent: a message shorter than a header, or one with QR set (RFC 1035 section 4.1.1).
-    public mutating func respond(to query: [UInt8], from client: ClientAddress, transport: Transport,
+    public mutating func respond(to query: [UInt8], from client: IPAddress, transport: Transport,
                                  snapshot: ServerSnapshot) -> Bool {
         guard query.count >= 12, query[2] & 0x80 == 0 else { return false }
 
@@ -79,7 +80,7 @@ public struct QueryResponder {
     // MARK: - Steps
 
     /// Answers a question of class IN from the zones, or REFUSED when no zone holds the name.
-    private mutating func answerInternet(_ question: Question, client: ClientAddress, transport: Transport,
+    private mutating func answerInternet(_ question: Question, client: IPAddress, transport: Transport,
                                          snapshot: ServerSnapshot, state: inout ResponseState) {
         guard let served = snapshot.closestZone(for: question.name) else {
             // Authoritative only: a name outside every zone is never resolved (no recursion).

@@ -1,34 +1,9 @@
 import DNSWire
 import DNSZone
-
-/// The address a query came from, for access control.
-public enum ClientAddress: Sendable, Equatable {
-    case v4(UInt32)
-    case v6((UInt64, UInt64))
-
-    public static func == (lhs: ClientAddress, rhs: ClientAddress) -> Bool {
-        switch (lhs, rhs) {
-        case let (.v4(a), .v4(b)): return a == b
-        case let (.v6(a), .v6(b)): return a.0 == b.0 && a.1 == b.1
-        default: return false
-        }
-    }
-}
+import NamedConfig
 
 /// An access check, such as a compiled `allow-query` address match list.
-public typealias AccessCheck = @Sendable (ClientAddress) -> Bool
-
-/// How much the server adds beyond the answer (BIND's `minimal-responses`).
-public enum MinimalResponses: Sendable {
-    /// Authority and additional data whenever they apply.
-    case no
-    /// Only what the answer needs: no NS RRset in authority on positive answers, no extra addresses.
-    case yes
-    /// Never the NS RRset in the authority section of positive answers.
-    case noAuth
-    /// The NS RRset in authority only for queries with RD clear (BIND 9.18's default).
-    case noAuthRecursive
-}
+public typealias AccessCheck = @Sendable (IPAddress) -> Bool
 
 /// Answer-shaping options that the query path reads.
 public struct ResponsePolicy: Sendable {

@@ -1,3 +1,4 @@
+import NamedConfig
 import Glibc
 
 /// A failed system call, with the call's name and what it was doing.
@@ -74,16 +75,16 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// The client address for access checks.
-    public var clientAddress: ClientAddress {
+    public var clientAddress: IPAddress {
         Self.clientAddress(of: storage)
     }
 
-    static func clientAddress(of storage: sockaddr_storage) -> ClientAddress {
+    static func clientAddress(of storage: sockaddr_storage) -> IPAddress {
         withUnsafeBytes(of: storage) { raw in
             if Int32(storage.ss_family) == AF_INET6 {
                 let high = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
                 let low = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-                return .v6((high, low))
+                return .v6(high, low)
             }
             return .v4(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
         }

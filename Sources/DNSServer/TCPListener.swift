@@ -1,3 +1,4 @@
+import NamedConfig
 import Dispatch
 import Glibc
 
@@ -96,7 +97,7 @@ final class TCPConnectionCount: @unchecked Sendable {
 /// pipelined queries answered in order (RFC 7766 section 6.2.1), closed after the idle timeout.
 final class TCPConnection: @unchecked Sendable {
     private let fd: Int32
-    private let client: ClientAddress
+    private let client: IPAddress
     private let worker: Worker
     private let limits: TCPLimits
     private let connections: TCPConnectionCount
@@ -111,7 +112,7 @@ final class TCPConnection: @unchecked Sendable {
     /// True once the client has shut down its side; the server closes after sending what is left.
     private var peerFinished = false
 
-    init(fd: Int32, client: ClientAddress, worker: Worker, limits: TCPLimits, connections: TCPConnectionCount) {
+    init(fd: Int32, client: IPAddress, worker: Worker, limits: TCPLimits, connections: TCPConnectionCount) {
         self.fd = fd
         self.client = client
         self.worker = worker

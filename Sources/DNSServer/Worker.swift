@@ -1,3 +1,4 @@
+import NamedConfig
 import Dispatch
 
 /// Counters kept by one worker, touched only on its queue, so they need no locks.
@@ -38,7 +39,7 @@ public final class Worker: @unchecked Sendable {
     }
 
     /// Answers one query into `responder.response`. Returns false when nothing is to be sent.
-    func answer(_ query: [UInt8], from client: ClientAddress, transport: Transport) -> Bool {
+    func answer(_ query: [UInt8], from client: IPAddress, transport: Transport) -> Bool {
         switch transport {
         case .udp: statistics.udpQueries += 1
         case .tcp: statistics.tcpQueries += 1
