@@ -238,7 +238,7 @@ extension RDataText {
         return String(decoding: grouped, as: UTF8.self)
     }
 
-    // NOTE: group sizes to be checked against BIND 9.18's -D output.
-    static let hexGroupOctets = 1_000_000
-    static let base64GroupCharacters = 1_000_000
+    // BIND 9.18 splits hex and base64 fields into groups of 56 characters when it prints one record per line.
+    static let hexGroupOctets = 28
+    static let base64GroupCharacters = 56
 }
