@@ -83,7 +83,7 @@ public final class Logger: Sendable {
 
     public func log(_ severity: LogSeverity, _ message: String, fields: [(String, String)] = []) {
         let (sinks, threshold) = state.withLock { ($0.sinks, $0.threshold) }
-        guard severity <= threshold else { return }
+        guard severity >= threshold else { return }
         for sink in sinks {
             sink.write(severity, message, fields: fields)
         }

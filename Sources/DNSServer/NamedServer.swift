@@ -103,7 +103,8 @@ public final class NamedServer: @unchecked Sendable {
                 continue
             }
             guard let file = zoneConfiguration.file else { continue }
-            let path = file.hasPrefix("/") ? file : directoryPath(configuration) + file
+            // The process works in `directory` (as BIND does), so relative paths resolve there.
+            let path = file
             let label = "zone \(origin.zoneLabel)/\(zoneConfiguration.dnsClass)"
 
             if !forceAll, let old = previous[origin], old.path == path,
@@ -116,7 +117,7 @@ public final class NamedServer: @unchecked Sendable {
                 continue
             }
 
-            let result = ZoneLoader.load(origin: origin, path: path, directory: directoryPath(configuration))
+            let result = ZoneLoader.load(origin: origin, path: path)
             for warning in result.warnings {
                 log.warning("\(label): \(warning)", fields: [("ZONE", origin.zoneLabel), ("FILE", path)])
             }
@@ -156,12 +157,6 @@ public final class NamedServer: @unchecked Sendable {
             log.error("\(zone.location): zone '\(zone.name)': invalid name: \(error)")
             return nil
         }
-    }
-
-    private func directoryPath(_ configuration: NamedConfiguration) -> String {
-        let directory = configuration.options.directory
-        guard !directory.isEmpty else { return "" }
-        return directory.hasSuffix("/") ? directory : directory + "/"
     }
 
     private func buildSnapshot() -> ServerSnapshot {
@@ -284,6 +279,9 @@ public final class NamedServer: @unchecked Sendable {
         }
         let failures: [String] = controlQueue.sync {
             self.configuration = configuration
+            if !configuration.options.directory.isEmpty && chdir(configuration.options.directory) != 0 {
+                log.error("chdir to directory '\(configuration.options.directory)' failed: \(String(cString: strerror(errno)))")
+            }
             let failures = loadZones(configuration, previous: loadedZones, forceAll: false)
             snapshot = buildSnapshot()
             for worker in workers {
