@@ -1,6 +1,6 @@
 /// The `options`, `zone` and `view` statements.
 extension Interpreter {
-    /// Settings that `options`, `view` and `zone` share; nil means not set at that level.
+    /// Settings that `options`, `view` and `zone` share. nil means the level does not set it.
     struct SharedSettings {
         var allowQuery: AddressMatchList?
         var allowTransfer: AddressMatchList?
@@ -71,7 +71,7 @@ extension Interpreter {
                 if name == "listen-on" { listenOn.append(clause) } else { listenOnV6.append(clause) }
             case "pid-file", "statistics-file", "dump-file", "memstatistics-file", "session-keyfile":
                 guard let value = singleArgument(statement) else { continue }
-                // `none` disables the file; keep it nil.
+                // `none` disables the file, so it stays nil.
                 let path = value.text.flatMap { value.kind.isWord && $0.lowercased() == "none" ? nil : $0 }
                 switch name {
                 case "pid-file": options.pidFile = path
@@ -103,7 +103,7 @@ extension Interpreter {
                 if name == "server-id" { options.serverID = setting }
             case "edns-udp-size", "max-udp-size":
                 guard let value = singleArgument(statement), var bytes = integer(value, for: name, range: 0...65535) else { continue }
-                // BIND accepts any number here and clamps it when it starts; so does swift-named.
+                // BIND 9.18 accepts any number here and clamps it at startup, and so does swift-named.
                 if bytes < 512 || bytes > 4096 {
                     let clamped = min(max(bytes, 512), 4096)
                     sink.warning(value.location, "'\(name) \(bytes)' is outside 512 to 4096 bytes; using \(clamped)")
@@ -226,7 +226,7 @@ extension Interpreter {
             }
             return
         }
-        // An invalid clause above may be the misspelled 'file' or 'primaries'; say it once.
+        // An invalid clause above may be a misspelled 'file' or 'primaries', so report only that one.
         let bodyHadErrors = sink.diagnostics.count { $0.severity == .error } > errorsBefore
         if !bodyHadErrors {
             checkZoneRequirements(name: name, type: type, file: file, primaries: primaries, location: statement.location)

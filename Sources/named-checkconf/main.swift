@@ -112,7 +112,8 @@ if loadZones {
     for zone in configuration.zones where zone.type == .primary {
         guard let file = zone.file else { continue }
         var path = file.hasPrefix("/") ? file : configuration.options.directory + "/" + file
-        if let rootDirectory, path.hasPrefix("/") {
+        // The default directory is the working directory, which -t already made the root.
+        if let rootDirectory, path.hasPrefix("/"), !path.hasPrefix(FileManager.default.currentDirectoryPath) {
             path = rootDirectory + path
         }
         let outcome = zoneChecker(zone, path)

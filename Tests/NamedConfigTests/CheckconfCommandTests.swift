@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 
-/// Runs the built named-checkconf, and Debian's BIND named-checkconf as the reference.
+/// The exit status and output of a finished process.
 struct CommandResult {
     var status: Int32
     var stdout: String
     var stderr: String
 }
 
+/// Runs `executable` and waits for it: the built named-checkconf, or Debian's BIND one as the reference.
 func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
