@@ -11,9 +11,9 @@ import NamedConfig
 
 /// The outcome of loading one zone for `-z`.
 struct ZoneCheckOutcome {
-    /// The SOA serial of the loaded zone; nil when the check cannot tell it.
+    /// The SOA serial of the loaded zone, or nil when the check does not read it.
     var serial: UInt32?
-    /// Why the zone failed to load; nil on success.
+    /// The reason the zone failed to load, or nil on success.
     var failure: String?
 }
 
@@ -71,7 +71,7 @@ while let argument = arguments.first {
         rootDirectory = directory
     default:
         if argument.hasPrefix("-") && argument.count > 1 {
-            writeError("named-checkconf: unknown option '\(argument)'")
+            writeError("named-checkconf: unknown option '\(argument)'; see the usage below")
             FileHandle.standardError.write(Data(usage.utf8))
             exit(1)
         }

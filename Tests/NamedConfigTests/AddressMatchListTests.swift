@@ -124,3 +124,14 @@ import Testing
         #expect(IPAddress("10.20.30.40")?.description == "10.20.30.40")
     }
 }
+
+@Suite struct InterfaceEnvironmentTests {
+    @Test func currentInterfacesIncludeLoopback() {
+        let environment = AddressMatchEnvironment.currentInterfaces()
+        #expect(environment.localhost.contains(.loopbackV4))
+        #expect(environment.localnets.contains(IPPrefix(address: .v4(0x7F00_0000), length: 8)))
+        let localnets = AddressMatchList([AddressMatchElement(.localnets)])
+        #expect(localnets.evaluate(.v4(0x7F00_0005), environment: environment))
+        #expect(!localnets.evaluate(.v4(0xC633_6401), environment: environment))
+    }
+}
