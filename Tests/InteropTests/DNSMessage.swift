@@ -31,7 +31,7 @@ let rcodeNames: [Int: String] = [
 ]
 
 /// One query of the interop list, written like a dig command line:
-/// `NAME [CLASS] TYPE [+tcp] [+norec] [+noedns] [+bufsize=N] [+dnssec] [+cd]`.
+/// `NAME [CLASS] TYPE [+tcp] [+norec] [+noedns] [+bufsize=N] [+edns=VERSION] [+dnssec] [+cd]`.
 /// As in dig, RD is set and EDNS is sent with a 1232-octet UDP size unless an option says
 /// otherwise. Unlike dig, no AD flag and no COOKIE option are sent.
 struct QuerySpec: CustomStringConvertible, Sendable {
@@ -42,6 +42,7 @@ struct QuerySpec: CustomStringConvertible, Sendable {
     var tcp = false
     var recursionDesired = true
     var ednsUDPSize: UInt16? = 1232
+    var ednsVersion: UInt8 = 0
     var dnssecOK = false
     var checkingDisabled = false
 
@@ -77,6 +78,8 @@ struct QuerySpec: CustomStringConvertible, Sendable {
             default:
                 if option.hasPrefix("+bufsize="), let size = UInt16(option.dropFirst("+bufsize=".count)) {
                     ednsUDPSize = size
+                } else if option.hasPrefix("+edns="), let version = UInt8(option.dropFirst("+edns=".count)) {
+                    ednsVersion = version
                 } else {
                     preconditionFailure("query \"\(text)\": unknown option \(option)")
                 }
@@ -110,7 +113,8 @@ struct QuerySpec: CustomStringConvertible, Sendable {
             bytes.append(0)  // root owner name
             appendUInt16(&bytes, 41)
             appendUInt16(&bytes, size)
-            appendUInt16(&bytes, 0)  // extended RCODE and version 0
+            bytes.append(0)  // extended RCODE
+            bytes.append(ednsVersion)
             appendUInt16(&bytes, dnssecOK ? 0x8000 : 0)
             appendUInt16(&bytes, 0)  // no options
         }
@@ -274,6 +278,16 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
     var additional: [String]
     /// The OPT record's UDP size, version and flags; options other than NSID and COOKIE.
     var edns: String?
+    /// For a TC response, the record counts of the three sections, whose records were dropped.
+    /// They are printed but not compared.
+    var truncatedSectionCounts: [Int]?
+
+    static func == (left: Self, right: Self) -> Bool {
+        left.opcode == right.opcode && left.rcode == right.rcode && left.flags == right.flags
+            && left.question == right.question && left.answer == right.answer
+            && left.authority == right.authority && left.additional == right.additional
+            && left.edns == right.edns
+    }
 
     var description: String {
         var lines = ["opcode \(opcode), \(rcode), flags: \(flags.joined(separator: " "))"]
@@ -284,6 +298,11 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
         ] {
             lines.append("\(title) (\(records.count))")
             lines += records.map { "  " + $0 }
+        }
+        if let counts = truncatedSectionCounts {
+            lines.append(
+                "TC is set: \(counts[0]) answer, \(counts[1]) authority and \(counts[2]) additional records "
+                    + "were not compared")
         }
         return lines.joined(separator: "\n")
     }
@@ -350,13 +369,13 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
         authority = sections[1].sorted()
         additional = sections[2].sorted()
         if flags.contains("tc") {
-            // RFC 2181 section 9: a client discards the records of a truncated response and
-            // retries over TCP, and BIND fills the space with a random subset of the RRset.
-            // Only the header, question and OPT record of a TC response are compared.
-            let note = "(not compared because TC is set)"
-            answer = answer.isEmpty ? [] : [note]
-            authority = authority.isEmpty ? [] : [note]
-            additional = additional.isEmpty ? [] : [note]
+            // RFC 2181 section 9: a client ignores the records of a truncated response and
+            // retries over TCP. BIND sends either no records or a random part of the RRset, so
+            // only the header, question and OPT record of a TC response are compared.
+            truncatedSectionCounts = [answer.count, authority.count, additional.count]
+            answer = []
+            authority = []
+            additional = []
         }
         edns = ednsText
         rcode = rcodeNames[rcodeValue] ?? "RCODE\(rcodeValue)"

@@ -49,6 +49,8 @@ enum InteropQueries {
         "host.test A +dnssec",
         "host.test A +cd",
         "host.test A +bufsize=100",  // below 512: treated as 512
+        "host.test A +edns=1",  // unsupported EDNS version: BADVERS (RFC 6891 section 6.1.3)
+        "nothere.test A +edns=1",
         "host.test CH A",  // a class the server has no zone for
         "ns2.test AAAA",
         "txt.test TXT",
