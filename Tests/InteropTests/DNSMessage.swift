@@ -89,7 +89,7 @@ struct QuerySpec: CustomStringConvertible, Sendable {
 
     var description: String { text }
 
-    /// A dig command that sends the same query, for failure reports.
+    /// Returns a dig command that sends the same query, for failure reports.
     func digCommand(port: UInt16) -> String {
         "dig @127.0.0.1 -p \(port) \(text) +noadflag +nocookie"
     }
@@ -204,7 +204,9 @@ struct WireReader {
                 if !jumped { offset = position + 2 }
                 jumped = true
                 jumps += 1
-                guard jumps < 128, target < position else { throw DecodeError.badName("compression loop") }
+                guard jumps < 128, target < position else {
+                    throw DecodeError.badName("compression pointer at \(position) does not point backwards")
+                }
                 position = target
                 continue
             }
@@ -276,7 +278,7 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
     var answer: [String]
     var authority: [String]
     var additional: [String]
-    /// The OPT record's UDP size, version and flags; options other than NSID and COOKIE.
+    /// The OPT record's UDP size, version, flags and options, without NSID and COOKIE.
     var edns: String?
     /// For a TC response, the record counts of the three sections, whose records were dropped.
     /// They are printed but not compared.
