@@ -31,7 +31,8 @@ let rcodeNames: [Int: String] = [
 ]
 
 /// One query of the interop list, written like a dig command line:
-/// `NAME [CLASS] TYPE [+tcp] [+norec] [+noedns] [+bufsize=N] [+edns=VERSION] [+dnssec] [+cd]`.
+/// `NAME [CLASS] TYPE [+tcp] [+norec] [+noedns] [+bufsize=N] [+edns=VERSION] [+opcode=N]
+/// [+dnssec] [+cd]`.
 /// As in dig, RD is set and EDNS is sent with a 1232-octet UDP size unless an option says
 /// otherwise. Unlike dig, no AD flag and no COOKIE option are sent.
 struct QuerySpec: CustomStringConvertible, Sendable {
@@ -43,6 +44,7 @@ struct QuerySpec: CustomStringConvertible, Sendable {
     var recursionDesired = true
     var ednsUDPSize: UInt16? = 1232
     var ednsVersion: UInt8 = 0
+    var opcode: UInt16 = 0
     var dnssecOK = false
     var checkingDisabled = false
 
@@ -80,6 +82,10 @@ struct QuerySpec: CustomStringConvertible, Sendable {
                     ednsUDPSize = size
                 } else if option.hasPrefix("+edns="), let version = UInt8(option.dropFirst("+edns=".count)) {
                     ednsVersion = version
+                } else if option.hasPrefix("+opcode="), let value = UInt16(option.dropFirst("+opcode=".count)),
+                    value < 16
+                {
+                    opcode = value
                 } else {
                     preconditionFailure("query \"\(text)\": unknown option \(option)")
                 }
@@ -97,7 +103,7 @@ struct QuerySpec: CustomStringConvertible, Sendable {
     /// Encodes the query with the given message ID.
     func encode(id: UInt16) -> [UInt8] {
         var bytes: [UInt8] = []
-        var flags: UInt16 = 0
+        var flags: UInt16 = opcode << 11
         if recursionDesired { flags |= 0x0100 }
         if checkingDisabled { flags |= 0x0010 }
         appendUInt16(&bytes, id)

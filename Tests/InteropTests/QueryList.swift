@@ -32,6 +32,11 @@ enum InteropQueries {
         "5.1.0.10.in-addr.arpa PTR +noedns",
         "6.1.0.10.in-addr.arpa ANY",
         "9.1.0.10.in-addr.arpa PTR",  // NXDOMAIN
+        "example.com SOA +opcode=2",  // STATUS: NOTIMP
+        "example.com SOA +opcode=15 +tcp",
+        "example.com AXFR",  // zone transfer over UDP
+        "example.com AXFR +tcp",
+        "1.0.10.in-addr.arpa AXFR +tcp",
     ]
 
     static let testZone = [
