@@ -35,7 +35,12 @@ let package = Package(
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
         .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
-        .testTarget(name: "NamedConfigTests", dependencies: ["NamedConfig"]),
+        // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
+        .testTarget(
+            name: "NamedConfigTests",
+            dependencies: ["NamedConfig", "named-checkconf"],
+            exclude: ["Fixtures"]
+        ),
         // The server tests start the built executables, so they depend on them.
         .testTarget(
             name: "DNSServerTests",
