@@ -92,6 +92,9 @@ func writeConfiguration(
 }
 
 /// A server process started for one test, with its output in a log file.
+///
+/// NOTE: `withServerPair` stops both servers when its body returns or throws, but a crash of
+/// the test process itself (a trap, SIGKILL) leaves them running until someone kills their PIDs.
 final class ServerProcess {
     let label: String
     let port: UInt16
