@@ -66,7 +66,14 @@ public struct QueryResponder {
 
         var rcode = RCode.noError
         if query.opcode != Opcode.query.rawValue {
-            rcode = .notImp
+            // As BIND does: the header alone, with neither the question nor RD.
+            writer.start(in: destination, limit: limit)
+            writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7800) | RCode.notImp.rawValue)
+            if query.hasEDNS {
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+                writer.finishCounts()
+            }
+            return writer.count
         } else if query.hasEDNS && query.ednsVersion != 0 {
             // RFC 6891 section 6.1.3: an unsupported EDNS version gets BADVERS and no answer.
             rcode = .badVers
@@ -126,8 +133,8 @@ public struct QueryResponder {
         }
         let type = RRType(rawValue: query.type)
         if type == .axfr || type == .ixfr {
-            // TODO: zone transfers are not served yet; BIND answers them over TCP per allow-transfer.
-            return transport == .udp ? .formErr : .refused
+            // Transfers over TCP never reach here (see `transfer`); over UDP BIND answers FORMERR.
+            return .formErr
         }
         if type.isMetaType && type != .any {
             return .notImp
@@ -181,10 +188,12 @@ public struct QueryResponder {
             _ = writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard)
             return
         }
+        // ANY: every RRset, but no additional-section addresses, as BIND 9.18 answers it.
         let entry = zone.nodes[Int(node)]
         for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) {
             _ = writeAnswer(zone, node: node, rrset: Int32(index), wildcard: wildcard)
         }
+        state.additional.removeAll(keepingCapacity: true)
     }
 
     /// Writes one RRset into the answer section unless it is there already. The owner is the

@@ -27,12 +27,15 @@ public struct ServedZone: Sendable {
     public var zone: Zone
     /// `allow-query` of the zone, or nil to use the server-wide check.
     public var allowQuery: AccessCheck?
+    /// `allow-transfer` of the zone, or nil to use the server-wide check.
+    public var allowTransfer: AccessCheck?
     /// Path of the zone file, for status output and reloads.
     public var file: String?
 
-    public init(zone: Zone, allowQuery: AccessCheck? = nil, file: String? = nil) {
+    public init(zone: Zone, allowQuery: AccessCheck? = nil, allowTransfer: AccessCheck? = nil, file: String? = nil) {
         self.zone = zone
         self.allowQuery = allowQuery
+        self.allowTransfer = allowTransfer
         self.file = file
     }
 }
@@ -44,6 +47,8 @@ public final class ServerSnapshot: Sendable {
     public let policy: ResponsePolicy
     /// Server-wide `allow-query`, or nil for everyone.
     public let allowQuery: AccessCheck?
+    /// Server-wide `allow-transfer`, or nil for everyone (BIND 9.18's default).
+    public let allowTransfer: AccessCheck?
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
     private let servedZones: [ServedZone]
@@ -52,7 +57,9 @@ public final class ServerSnapshot: Sendable {
     /// Open-addressing table of `servedZones` index + 1, keyed by origin.
     private let originTable: [UInt32]
 
-    public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil) {
+    public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil,
+                allowTransfer: AccessCheck? = nil) {
+        self.allowTransfer = allowTransfer
         var table: [DomainName: ServedZone] = [:]
         for served in zones {
             table[served.zone.origin] = served

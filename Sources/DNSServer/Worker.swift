@@ -56,6 +56,15 @@ public final class Worker: @unchecked Sendable {
         return length
     }
 
+    /// Sends a zone transfer's messages to `emit`, or returns false when `query` is not one.
+    func transferIfRequested(_ query: UnsafeRawBufferPointer, from client: IPAddress,
+                             emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard responder.isTransferRequest(query) else { return false }
+        statistics.tcpQueries += 1
+        responder.transfer(query, buffer: tcpBuffer, from: client, snapshot: snapshot, emit: emit)
+        return true
+    }
+
     /// A response buffer for TCP answers, which are copied into the connection's output.
     let tcpBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 65535)
 
