@@ -30,7 +30,7 @@ let package = Package(
 
         .executableTarget(name: "named", dependencies: ["DNSServer"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
-        .executableTarget(name: "named-checkconf", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
         .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
