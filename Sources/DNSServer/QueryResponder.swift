@@ -128,7 +128,7 @@ public struct QueryResponder {
             // Authoritative only: a name outside every zone is never resolved (no recursion).
             return .refused
         }
-        if let allowed = first.allowQuery ?? snapshot.allowQuery, !allowed(client) {
+        if !snapshot.isQueryAllowed(first, from: client) {
             return .refused
         }
         let type = RRType(rawValue: query.type)
@@ -146,7 +146,7 @@ public struct QueryResponder {
             if restart > 0 {
                 // A CNAME may lead into another zone held here, or out of all of them.
                 guard let next = snapshot.closestZone(for: name) else { return .noError }
-                if let allowed = next.allowQuery ?? snapshot.allowQuery, !allowed(client) { return .noError }
+                if !snapshot.isQueryAllowed(next, from: client) { return .noError }
                 zone = next.zone
             }
             state.finalZone = zone

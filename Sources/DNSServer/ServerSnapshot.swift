@@ -81,6 +81,15 @@ public final class ServerSnapshot: Sendable {
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
     }
 
+    /// Applies the zone's `allow-query`, or the server's when the zone has none.
+    @inline(__always)
+    public func isQueryAllowed(_ served: ServedZone, from client: IPAddress) -> Bool {
+        // `??` on optional closures would reabstract them through a heap-allocated thunk.
+        if let check = served.allowQuery { return check(client) }
+        if let check = allowQuery { return check(client) }
+        return true
+    }
+
     /// The zone whose origin is the longest suffix of `name`, if the server holds one.
     public func closestZone(for name: DomainName) -> ServedZone? {
         var lookup = LookupName()

@@ -192,9 +192,11 @@ public final class Zone: @unchecked Sendable {
     /// Finds the node whose name equals the wire bytes `key[from...]`, which must be lower case.
     /// Returns the node index or -1.
     public func findNode(lowercased key: UnsafeBufferPointer<UInt8>, from start: Int) -> Int32 {
-        var slot = Int(ZoneHash.hash(key, from: start)) & tableMask
         let length = key.count - start
+        let mask = tableMask
         return names.withUnsafeBufferPointer { stored in
+            // The probe position lives inside the closure: a captured `var` would be boxed on the heap.
+            var slot = Int(ZoneHash.hash(key, from: start)) & mask
             while true {
                 let value = table[slot]
                 if value == 0 { return -1 }
@@ -204,7 +206,7 @@ public final class Zone: @unchecked Sendable {
                 {
                     return Int32(value - 1)
                 }
-                slot = (slot + 1) & tableMask
+                slot = (slot + 1) & mask
             }
         }
     }
