@@ -1,27 +1,6 @@
 import NamedConfig
 import Dispatch
 
-/// Counters kept by one worker, touched only on its queue, so they need no locks.
-public struct WorkerStatistics: Sendable {
-    public var udpQueries = 0
-    public var tcpQueries = 0
-    public var droppedResponses = 0
-    public var truncatedResponses = 0
-    public var rcodes = [Int](repeating: 0, count: 16)
-
-    public init() {}
-
-    public mutating func add(_ other: WorkerStatistics) {
-        udpQueries += other.udpQueries
-        tcpQueries += other.tcpQueries
-        droppedResponses += other.droppedResponses
-        truncatedResponses += other.truncatedResponses
-        for i in 0..<16 {
-            rcodes[i] += other.rcodes[i]
-        }
-    }
-}
-
 /// One serial Dispatch queue with its own responder, snapshot and counters. Every socket
 /// source of the worker runs on its queue, so none of its state needs a lock.
 public final class Worker: @unchecked Sendable {
@@ -40,18 +19,12 @@ public final class Worker: @unchecked Sendable {
 
     /// Answers one query into `responder.response`. Returns false when nothing is to be sent.
     func answer(_ query: [UInt8], from client: IPAddress, transport: Transport) -> Bool {
-        switch transport {
-        case .udp: statistics.udpQueries += 1
-        case .tcp: statistics.tcpQueries += 1
-        }
+        statistics.countRequest(query, isIPv4: client.isV4, transport: transport)
         guard responder.respond(to: query, from: client, transport: transport, snapshot: snapshot) else {
+            statistics.ignoredMessages += 1
             return false
         }
-        let response = responder.response
-        statistics.rcodes[Int(response[3] & 0x0F)] += 1
-        if response[2] & 0x02 != 0 {
-            statistics.truncatedResponses += 1
-        }
+        statistics.countResponse(responder.response)
         return true
     }
 
