@@ -23,6 +23,7 @@ public final class ControlChannelServer: @unchecked Sendable {
     public static let defaultPath = "/run/named/control"
 
     let queue = DispatchQueue(label: "named.controlchannel")
+    private let queueKey = DispatchSpecificKey<Bool>()
     let log: Logger
     let handler: @Sendable (String) -> ControlReply
     /// Open listeners by socket path. Touched only on `queue`.
@@ -31,10 +32,25 @@ public final class ControlChannelServer: @unchecked Sendable {
     public init(log: Logger, handler: @escaping @Sendable (String) -> ControlReply) {
         self.log = log
         self.handler = handler
+        queue.setSpecific(key: queueKey, value: true)
+    }
+
+    /// Runs `body` on `queue`, directly when already there: `stop` runs on `queue` and
+    /// reaches `closeAll` from there. `getSpecific` sees only the queue the caller runs on, so
+    /// code inside another queue's `sync` block must not call this (see `apply`).
+    private func onQueue(_ body: () -> Void) {
+        if DispatchQueue.getSpecific(key: queueKey) == true {
+            body()
+        } else {
+            queue.sync(execute: body)
+        }
     }
 
     /// Opens the sockets that `controls` lists and closes those it no longer lists. A nil
     /// `controls` (no statement) means the default socket; `inet` channels get a warning.
+    ///
+    /// The sockets change asynchronously on `queue`, after the command that caused the reload
+    /// has been answered.
     public func apply(_ controls: [ControlChannel]?) {
         var wanted: [SocketSettings] = []
         if let controls {
@@ -53,7 +69,7 @@ public final class ControlChannelServer: @unchecked Sendable {
         } else {
             wanted.append(SocketSettings(path: Self.defaultPath, permissions: 0o660, owner: -1, group: -1))
         }
-        queue.sync {
+        queue.async { [self, wanted] in
             let paths = Set(wanted.map(\.path))
             for (path, source) in listeners where !paths.contains(path) {
                 source.cancel()
@@ -73,7 +89,7 @@ public final class ControlChannelServer: @unchecked Sendable {
 
     /// Closes every socket and removes the socket files.
     public func closeAll() {
-        queue.sync {
+        onQueue {
             for (path, source) in listeners {
                 source.cancel()
                 unlink(path)
@@ -83,7 +99,7 @@ public final class ControlChannelServer: @unchecked Sendable {
     }
 
     /// The path and ownership of one socket; -1 leaves owner or group as created.
-    struct SocketSettings {
+    struct SocketSettings: Sendable {
         var path: String
         var permissions: Int
         var owner: Int
