@@ -320,6 +320,7 @@ public final class NamedServer: @unchecked Sendable {
             do {
                 for _ in 0..<settings.workerCount {
                     let fd = try Sockets.udpSocket(boundTo: address, reusePort: true)
+                    Self.enlargeReceiveBuffer(fd)
                     boundSockets.append((true, fd, address))
                 }
                 let tcp = try Sockets.tcpListener(boundTo: address)
@@ -333,6 +334,17 @@ public final class NamedServer: @unchecked Sendable {
         guard !boundSockets.isEmpty else {
             throw SystemCallError("bind", "no listen-on address could be bound", errno: EADDRNOTAVAIL)
         }
+    }
+
+    /// Receive buffer requested for each UDP socket, in bytes. The kernel caps it at
+    /// net.core.rmem_max. The default (about 208 KiB on Linux) holds only a few hundred
+    /// datagrams, so a worker that is not scheduled for a fraction of a second (a reload parsing
+    /// on a busy machine) would lose queries that a larger buffer keeps until the worker drains it.
+    static let udpReceiveBufferSize: Int32 = 4 << 20
+
+    static func enlargeReceiveBuffer(_ fd: Int32) {
+        var size = udpReceiveBufferSize
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Starts the workers and the Dispatch sources on the bound sockets.

@@ -189,7 +189,9 @@ var signalSources: [DispatchSourceSignal] = []
 for number in [SIGTERM, SIGINT, SIGHUP] {
     signal(number, SIG_IGN)
     let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
-    source.setEventHandler {
+    // Explicitly @Sendable: a closure written at top level is otherwise main-actor isolated,
+    // and the runtime traps when it runs on signalQueue.
+    let handler: @Sendable () -> Void = {
         if number == SIGHUP {
             log.info("received SIGHUP: reloading the configuration and changed zones")
             _ = server.reload()
@@ -197,6 +199,7 @@ for number in [SIGTERM, SIGINT, SIGHUP] {
         }
         shutdown()
     }
+    source.setEventHandler(handler: handler)
     source.resume()
     signalSources.append(source)
 }
