@@ -1,6 +1,7 @@
 import DNSServer
 import Dispatch
 import Glibc
+import Synchronization
 
 /// `named`: the swift-named authoritative server, with BIND's command-line options.
 
@@ -18,6 +19,29 @@ let usage = """
     """
 
 let version = "swift-named 0.1.0"
+
+/// The `-V` text: the version line, then the system and the toolchain, as BIND's `named -V` lists them.
+func versionDetails() -> String {
+    var system = utsname()
+    uname(&system)
+    func field<T>(_ value: T) -> String {
+        withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+    #if compiler(>=6.3)
+    let compiler = "Swift 6.3 or later"
+    #elseif compiler(>=6.2)
+    let compiler = "Swift 6.2"
+    #else
+    let compiler = "Swift 6.0 or 6.1"
+    #endif
+    return """
+        \(version) (authoritative-only; reads BIND 9.18 named.conf and zone files)
+        running on \(field(system.sysname)) \(field(system.machine)) \(field(system.release)) \(field(system.version))
+        compiled by \(compiler)
+        linked to libsystemd (journald logging and sd_notify)
+        default paths: configuration /etc/named.conf, command channel \(ControlChannelServer.defaultPath)
+        """
+}
 
 func fail(_ message: String) -> Never {
     let line = "named: \(message)\n"
@@ -58,8 +82,11 @@ while !arguments.isEmpty {
         }
         settings.workerCount = count
     case "-u": userName = value()
-    case "-v", "-V":
+    case "-v":
         print(version)
+        exit(0)
+    case "-V":
+        print(versionDetails())
         exit(0)
     case "-h", "--help":
         print(usage, terminator: "")
@@ -77,11 +104,54 @@ if !settings.useIPv4 && !settings.useIPv6 {
     fail("-4 and -6 cannot be used together")
 }
 
-let log = Logger(sinks: [StandardErrorSink(timestamps: logWithTimestamps)])
+let forceStandardError = logWithTimestamps
+let standardError = StandardErrorSink(timestamps: logWithTimestamps)
+let log = Logger(sinks: [standardError])
 log.notice("starting \(version)")
 log.notice("running as: named \(CommandLine.arguments.dropFirst().joined(separator: " "))")
 
 let server = NamedServer(settings: settings, log: log)
+
+/// Stops serving, removes the sockets and the PID file, and exits with status 0.
+@Sendable func shutdown() -> Never {
+    log.notice("shutting down")
+    server.stop()
+    controlChannel.closeAll()
+    statisticsChannel.closeAll()
+    server.removePIDFile()
+    log.notice("exiting")
+    exit(0)
+}
+
+let controlChannel = ControlChannelServer(log: log) { line in
+    ControlCommands(server: server, version: version, shutdown: { shutdown() }).execute(line)
+}
+let statisticsChannel = StatisticsChannelServer(log: log) {
+    server.serverStatistics(version: version)
+}
+
+/// Applies the logging statement (unless -g sends everything to standard error, as in BIND).
+/// Control and statistics channels open only once the server is serving.
+let serving = Mutex(false)
+server.configurationApplied = { configuration in
+    if forceStandardError {
+        if !configuration.logging.channels.isEmpty || !configuration.logging.categories.isEmpty {
+            log.info("not using config file logging statement for logging due to -g option")
+        }
+    } else {
+        let routes = LoggingSetup.routes(for: configuration.logging,
+                                         defaultSinks: [LogDestination(sink: standardError, threshold: .info)])
+        log.replaceRoutes(fallback: routes.fallback, byCategory: routes.byCategory)
+        for error in routes.errors {
+            log.error(error)
+        }
+    }
+    if serving.withLock({ $0 }) {
+        controlChannel.apply(configuration.controls)
+        statisticsChannel.apply(configuration.statisticsChannels)
+    }
+}
+
 do {
     try server.loadInitial()
     try server.bindListeners()
@@ -109,23 +179,27 @@ if !foreground {
 
 server.startServing()
 server.writePIDFile()
+serving.withLock { $0 = true }
+let configuration = server.currentConfiguration
+controlChannel.apply(configuration.controls)
+statisticsChannel.apply(configuration.statisticsChannels)
 
 let signalQueue = DispatchQueue(label: "named.signals")
 var signalSources: [DispatchSourceSignal] = []
 for number in [SIGTERM, SIGINT, SIGHUP] {
     signal(number, SIG_IGN)
     let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
-    source.setEventHandler {
+    // Explicitly @Sendable: a closure written at top level is otherwise main-actor isolated,
+    // and the runtime traps when it runs on signalQueue.
+    let handler: @Sendable () -> Void = {
         if number == SIGHUP {
+            log.info("received SIGHUP: reloading the configuration and changed zones")
             _ = server.reload()
             return
         }
-        log.notice("shutting down")
-        server.stop()
-        server.removePIDFile()
-        log.notice("exiting")
-        exit(0)
+        shutdown()
     }
+    source.setEventHandler(handler: handler)
     source.resume()
     signalSources.append(source)
 }

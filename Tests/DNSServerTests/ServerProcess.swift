@@ -62,8 +62,9 @@ final class ServerProcess: @unchecked Sendable {
                 throw ServerError.exited(process.terminationStatus, standardError)
             }
             if let output = try? Dig.run(["@127.0.0.1", "-p", String(port), name, "SOA", "+time=1", "+tries=1", "+short"]),
-                !output.isEmpty
+                !output.isEmpty, !output.contains(";;")
             {
+                // dig prints ";; communications error ..." to standard output when nothing answers.
                 return
             }
             usleep(100_000)
