@@ -307,6 +307,8 @@ public final class NamedServer: @unchecked Sendable {
             for clause in clauses {
                 let port = settings.portOverride ?? clause.port
                 for interface in interfaces where interface.address.isV4 == v4 {
+                    // TODO: link-local IPv6 addresses need a scope ID to bind; they are skipped for now.
+                    if case .v6(let high, _) = interface.address, high >> 54 == 0x3FA { continue }
                     guard clause.addresses.evaluate(interface.address, keyName: nil, environment: environment),
                         let address = SocketAddress(host: interface.address.socketHost, port: port),
                         !targets.contains(where: { $0.description == address.description })

@@ -22,10 +22,13 @@ public struct QueryResponder {
     var name = LookupName()
     /// The name being looked up in original case: the question's, then each CNAME target's.
     var currentName: [UInt8] = []
+    /// The target of a CNAME synthesized from a DNAME.
+    var synthesized: [UInt8] = []
     var state = AnswerState()
 
     public init() {
         currentName.reserveCapacity(DomainName.maxWireLength)
+        synthesized.reserveCapacity(DomainName.maxWireLength)
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
@@ -169,6 +172,14 @@ public struct QueryResponder {
             case .nameError:
                 state.outcome = .nameError
                 return .nxDomain
+            case .dname(let owner):
+                guard synthesizeFromDNAME(zone, owner: owner) else {
+                    // RFC 6672 section 2.2: the substituted name would exceed 255 octets.
+                    state.outcome = .positive
+                    return RCode(rawValue: 6)  // YXDOMAIN
+                }
+                state.outcome = .positive
+                if type == .cname { return .noError }
             case .referral(let cut):
                 if writer.answerCount == 0 {
                     // RFC 1034 section 4.3.2 step 3b: the data below a cut is not ours.
@@ -214,6 +225,40 @@ public struct QueryResponder {
         if fits && (type == RRType.ns.rawValue || type == RRType.mx.rawValue || type == RRType.srv.rawValue) {
             state.additional.append((zone, rrset))
         }
+        return true
+    }
+
+    /// Writes the DNAME RRset and a CNAME synthesized from it (RFC 6672 section 3.1), then
+    /// makes the CNAME's target the name to look up next. Returns false when the new name
+    /// would be too long.
+    private mutating func synthesizeFromDNAME(_ zone: Zone, owner: Int32) -> Bool {
+        let set = zone.rrsetIndex(node: Int(owner), type: RRType.dname.rawValue)
+        _ = writeAnswer(zone, node: owner, rrset: Int32(set), wildcard: false)
+
+        let entry = zone.rrsets[set]
+        let record = Int(entry.rdataStart)
+        let targetStart = Int(zone.rdataOffsets[record])
+        let targetEnd = Int(zone.rdataOffsets[record + 1])
+        let ownerNode = zone.nodes[Int(owner)]
+
+        // The labels of the current name above the DNAME owner are kept; the owner's part is
+        // replaced by the DNAME target.
+        let prefixLength = currentName.count - Int(ownerNode.nameLength)
+        guard prefixLength + (targetEnd - targetStart) <= DomainName.maxWireLength else { return false }
+        synthesized.removeAll(keepingCapacity: true)
+        synthesized.append(contentsOf: currentName[0..<prefixLength])
+        synthesized.append(contentsOf: zone.rdata[targetStart..<targetEnd])
+
+        let fits = currentName.withUnsafeBufferPointer { ownerName in
+            synthesized.withUnsafeBufferPointer { target in
+                writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
+                                   ttl: entry.ttl, rdata: target, section: .answer)
+            }
+        }
+        if !fits { state.truncated = true }
+        currentName.removeAll(keepingCapacity: true)
+        currentName.append(contentsOf: synthesized)
+        name.set(currentName)
         return true
     }
 

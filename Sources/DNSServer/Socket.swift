@@ -152,6 +152,9 @@ enum Sockets {
         if reusePort {
             try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT")
         }
+        // An IPv6 address still in duplicate address detection when named starts (common in
+        // containers) could not be bound otherwise. Best effort: older kernels lack it for IPv6.
+        _ = try? setOption(fd, Int32(IPPROTO_IP), IP_FREEBIND, 1, "IP_FREEBIND")
         if address.family == AF_INET6 {
             // Keep IPv6 sockets to IPv6 so that IPv4 listeners can bind the same port.
             try setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1, "IPV6_V6ONLY")

@@ -54,12 +54,14 @@ public struct NodeEntry: Sendable {
     /// First RRset of this node in `Zone.rrsets`; a node's RRsets are contiguous.
     public var rrsetStart: UInt32
     public var rrsetCount: UInt32
-    /// The highest zone cut at or above this node, or -1. Data at or below a cut is not
-    /// authoritative: queries there get a referral (RFC 1034 section 4.3.2 step 3b).
+    /// The highest node that redirects queries for this one, or -1: a zone cut at or above
+    /// this node (data there is not authoritative, so queries get a referral, RFC 1034
+    /// section 4.3.2 step 3b), or a DNAME strictly above it (RFC 6672 section 2.3).
     public var cut: Int32
 
     public static let delegation: UInt16 = 1
     public static let wildcardChild: UInt16 = 2
+    public static let dname: UInt16 = 4
 }
 
 /// One RRset in the flat store.

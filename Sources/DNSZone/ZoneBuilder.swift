@@ -196,6 +196,9 @@ struct ZoneBuilder {
             if node != apex && types.contains(RRType.ns.rawValue) {
                 nodes[node].flags |= NodeEntry.delegation
             }
+            if types.contains(RRType.dname.rawValue) {
+                nodes[node].flags |= NodeEntry.dname
+            }
         }
         rdataOffsets.append(UInt32(rdata.count))
 
@@ -241,6 +244,11 @@ struct ZoneBuilder {
                 let parent = Int(parents[node])
                 if parent >= 0 && nodes[parent].cut >= 0 {
                     nodes[node].cut = nodes[parent].cut
+                } else if parent >= 0 && nodes[parent].flags & NodeEntry.dname != 0
+                    && nodes[parent].flags & NodeEntry.delegation == 0
+                {
+                    // Names below a DNAME owner are redirected; the owner itself is not.
+                    nodes[node].cut = Int32(parent)
                 } else if nodes[node].flags & NodeEntry.delegation != 0 {
                     nodes[node].cut = Int32(node)
                 }
