@@ -273,9 +273,11 @@ public final class NamedServer: @unchecked Sendable {
         policy.hostname = identity(options.hostname, builtIn: Self.hostName())
         policy.serverID = identity(options.serverID, builtIn: Self.hostName())
         let served = loadedZones.values.map {
-            ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery), file: $0.path)
+            ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery),
+                       allowTransfer: check($0.configuration.allowTransfer), file: $0.path)
         }
-        return ServerSnapshot(zones: served, policy: policy, allowQuery: check(options.allowQuery))
+        return ServerSnapshot(zones: served, policy: policy, allowQuery: check(options.allowQuery),
+                              allowTransfer: check(options.allowTransfer))
     }
 
     private func identity(_ setting: IdentitySetting, builtIn: String) -> String? {

@@ -108,7 +108,7 @@ public struct WorkerStatistics: Sendable {
     /// Counts one incoming message. `query` is the raw message; only its header and the type
     /// of its first question are read, without allocating.
     @inline(__always)
-    mutating func countRequest(_ query: [UInt8], isIPv4: Bool, transport: Transport) {
+    mutating func countRequest(_ query: UnsafeRawBufferPointer, isIPv4: Bool, transport: Transport) {
         switch transport {
         case .udp: udpQueries += 1
         case .tcp: tcpQueries += 1
@@ -130,10 +130,9 @@ public struct WorkerStatistics: Sendable {
         queryTypes[CountedQueryType.index(of: type)] += 1
     }
 
-    /// Counts one response built into `response`.
+    /// Counts one response of at least 12 bytes (a whole header) built at `response`.
     @inline(__always)
-    mutating func countResponse(_ response: [UInt8]) {
-        guard response.count >= 12 else { return }
+    mutating func countResponse(_ response: UnsafeMutablePointer<UInt8>) {
         responses += 1
         let rcode = Int(response[3] & 0x0F)
         rcodes[rcode] += 1

@@ -17,16 +17,32 @@ public final class Worker: @unchecked Sendable {
         self.log = log
     }
 
-    /// Answers one query into `responder.response`. Returns false when nothing is to be sent.
-    func answer(_ query: [UInt8], from client: IPAddress, transport: Transport) -> Bool {
+    /// Answers one query into `destination` and returns the response length, or 0 when
+    /// nothing is to be sent. Runs on `queue` only.
+    func answer(_ query: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+                from client: IPAddress, transport: Transport) -> Int {
         statistics.countRequest(query, isIPv4: client.isV4, transport: transport)
-        guard responder.respond(to: query, from: client, transport: transport, snapshot: snapshot) else {
+        let length = responder.respond(to: query, into: destination, capacity: capacity, from: client,
+                                       transport: transport, snapshot: snapshot)
+        guard length >= 12 else {
             statistics.ignoredMessages += 1
-            return false
+            return 0
         }
-        statistics.countResponse(responder.response)
+        statistics.countResponse(destination)
+        return length
+    }
+
+    /// Sends a zone transfer's messages to `emit`, or returns false when `query` is not one.
+    func transferIfRequested(_ query: UnsafeRawBufferPointer, from client: IPAddress,
+                             emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard responder.isTransferRequest(query) else { return false }
+        statistics.countRequest(query, isIPv4: client.isV4, transport: .tcp)
+        responder.transfer(query, buffer: tcpBuffer, from: client, snapshot: snapshot, emit: emit)
         return true
     }
+
+    /// A response buffer for TCP answers, which are copied into the connection's output.
+    let tcpBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 65535)
 
     /// Switches to `newSnapshot` between two queries; queries already being answered finish
     /// on the old one.
