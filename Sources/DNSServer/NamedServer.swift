@@ -43,7 +43,7 @@ public struct ReloadReport: Sendable {
     public var messages: [String]
 }
 
-/// Which zones a configuration reload loads.
+/// The zones that a configuration reload reads again.
 public enum ReloadScope: Sendable {
     /// `rndc reload` and SIGHUP: every zone whose file changed, plus new zones.
     case changedZones
@@ -342,8 +342,8 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Receive buffer requested for each UDP socket, in bytes. The kernel caps it at
     /// net.core.rmem_max. The default (about 208 KiB on Linux) holds only a few hundred
-    /// datagrams, so a worker that is not scheduled for a fraction of a second (a reload parsing
-    /// on a busy machine) would lose queries that a larger buffer keeps until the worker drains it.
+    /// datagrams. A worker that is not scheduled for a fraction of a second, say while a reload
+    /// parses on a busy machine, would lose the queries that a larger buffer keeps for it.
     static let udpReceiveBufferSize: Int32 = 4 << 20
 
     static func enlargeReceiveBuffer(_ fd: Int32) {

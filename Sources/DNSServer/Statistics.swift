@@ -130,7 +130,7 @@ public struct WorkerStatistics: Sendable {
         queryTypes[CountedQueryType.index(of: type)] += 1
     }
 
-    /// Counts one response built into `response`.
+    /// Counts one response of at least 12 bytes (a whole header) built at `response`.
     @inline(__always)
     mutating func countResponse(_ response: UnsafeBufferPointer<UInt8>) {
         guard response.count >= 12 else { return }
