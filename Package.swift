@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "named", dependencies: ["DNSServer"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
         .executableTarget(name: "named-checkconf", dependencies: ["DNSServer"]),
-        .executableTarget(name: "named-checkzone", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
         .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
