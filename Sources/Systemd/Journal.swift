@@ -34,22 +34,21 @@ public enum Journal {
     }
 
     /// Sends one journal entry with `MESSAGE`, `PRIORITY`, the caller's
-    /// `CODE_FILE`/`CODE_LINE`/`CODE_FUNC` and the given fields.
+    /// `CODE_FILE`/`CODE_LINE`/`CODE_FUNC` and the given fields, in the given order.
     ///
-    /// Field values may contain line breaks and any bytes. The fields are sent
-    /// in ascending order of name, after `MESSAGE` and `PRIORITY`.
-    /// Throws `invalidJournalFieldName` before sending anything when a name
-    /// breaks journald's rules, and `journalSendFailed` when journald cannot
-    /// be reached (no socket at /run/systemd/journal/socket, say).
+    /// Field values may contain line breaks and any bytes. Throws
+    /// `invalidJournalFieldName` before sending anything when a name breaks
+    /// journald's rules, and `journalSendFailed` when journald cannot be
+    /// reached (no socket at /run/systemd/journal/socket, say).
     public static func send(
         _ priority: Priority,
         _ message: String,
-        fields: [String: String] = [:],
+        fields: [(String, String)],
         fileID: String = #fileID,
         line: Int = #line,
         function: String = #function
     ) throws(SystemdError) {
-        for name in fields.keys where !isValidFieldName(name) {
+        for (name, _) in fields where !isValidFieldName(name) {
             throw .invalidJournalFieldName(name)
         }
 
@@ -60,10 +59,24 @@ public enum Journal {
             "CODE_LINE=\(line)",
             "CODE_FUNC=\(function)",
         ]
-        for name in fields.keys.sorted() {
-            assignments.append("\(name)=\(fields[name]!)")
+        for (name, value) in fields {
+            assignments.append("\(name)=\(value)")
         }
         try sendAssignments(assignments)
+    }
+
+    /// Sends one journal entry like `send(_:_:fields:)` with an array, with
+    /// the fields in ascending order of name.
+    public static func send(
+        _ priority: Priority,
+        _ message: String,
+        fields: [String: String] = [:],
+        fileID: String = #fileID,
+        line: Int = #line,
+        function: String = #function
+    ) throws(SystemdError) {
+        let ordered = fields.keys.sorted().map { ($0, fields[$0]!) }
+        try send(priority, message, fields: ordered, fileID: fileID, line: line, function: function)
     }
 
     /// Whether `name` may be a journal field set by a client: 1 to 64

@@ -88,7 +88,7 @@ case "journal-send":
     do {
         try Journal.send(
             .warning, "zone example.com/IN: loaded serial 7",
-            fields: ["ZONE": "example.com", "SERIAL": "7", "FILE": "two\nlines"])
+            fields: [("ZONE", "example.com"), ("SERIAL", "7"), ("FILE", "two\nlines")])
         report("sent true")
     } catch {
         report("error \(error)")

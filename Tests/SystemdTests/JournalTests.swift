@@ -52,6 +52,9 @@ import Testing
         #expect(throws: SystemdError.invalidJournalFieldName("zone")) {
             try Journal.send(.info, "message", fields: ["zone": "example.com"])
         }
+        #expect(throws: SystemdError.invalidJournalFieldName("_PID")) {
+            try Journal.send(.info, "message", fields: [("ZONE", "example.com"), ("_PID", "1")])
+        }
     }
 
     /// Binds journald's socket path in a private mount namespace (root only),
@@ -71,8 +74,8 @@ import Testing
         #expect(text.hasPrefix("MESSAGE=zone example.com/IN: loaded serial 7\nPRIORITY=4\n"), "\(text)")
         #expect(text.contains("\nCODE_FILE=systemd_probe/main.swift\n"), "\(text)")
         #expect(text.contains("\nCODE_LINE="), "\(text)")
-        #expect(text.contains("\nSERIAL=7\n"), "\(text)")
-        #expect(text.contains("\nZONE=example.com\n"), "\(text)")
+        // The fields keep the caller's order: ZONE, SERIAL, then FILE.
+        #expect(text.contains("\nZONE=example.com\nSERIAL=7\nFILE\n"), "\(text)")
         // libsystemd adds the program name when the caller did not set it.
         #expect(text.hasSuffix("\nSYSLOG_IDENTIFIER=systemd-probe\n"), "\(text)")
 
