@@ -46,6 +46,13 @@ let package = Package(
             name: "DNSServerTests",
             dependencies: ["DNSServer", "named", "rndc", "named-checkconf", "named-checkzone"]
         ),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "systemd-probe"]),
+        // The child process SystemdTests starts with systemd's environment and descriptors.
+        .executableTarget(
+            name: "systemd-probe",
+            dependencies: ["Systemd"],
+            path: "Tests/SystemdProbe"
+        ),
         .testTarget(
             name: "InteropTests",
             dependencies: ["DNSWire", "named", "named-checkzone"]
