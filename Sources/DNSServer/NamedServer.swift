@@ -36,6 +36,11 @@ struct LoadedZone {
     var loadedAt: Int
 }
 
+/// The two ends of a reload.
+public enum ReloadPhase: Sendable {
+    case started, finished
+}
+
 /// What a reload did, for rndc and the log.
 public struct ReloadReport: Sendable {
     public var succeeded: Bool
@@ -66,6 +71,13 @@ public enum ZoneReloadOutcome: Sendable {
 /// `ServerSnapshot`s handed to the workers.
 public final class NamedServer: @unchecked Sendable {
     public let settings: ServerSettings
+    /// The working directory when named started; a relative `directory` option is taken from it.
+    private let startDirectory: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+    }()
+    /// Told when a reload starts and ends, for systemd's RELOADING=1 and READY=1.
+    public var reloadObserver: (@Sendable (ReloadPhase) -> Void)?
     public let log: Logger
     let controlQueue = DispatchQueue(label: "named.control")
     private let reloadQueue = DispatchQueue(label: "named.reload")
@@ -129,8 +141,12 @@ public final class NamedServer: @unchecked Sendable {
     }
 
     private func changeDirectory(_ configuration: NamedConfiguration) throws {
-        let directory = configuration.options.directory
+        var directory = configuration.options.directory
         guard !directory.isEmpty else { return }
+        if !directory.hasPrefix("/") {
+            // Relative to where named started, not to the directory an earlier load chose.
+            directory = startDirectory + "/" + directory
+        }
         guard chdir(directory) == 0 else {
             throw SystemCallError("chdir", directory)
         }
@@ -297,6 +313,30 @@ public final class NamedServer: @unchecked Sendable {
 
     // MARK: - Listening
 
+    /// Takes over sockets that the service manager bound (socket activation) instead of
+    /// binding `listen-on` addresses. Each UDP socket is shared by every worker through its
+    /// own duplicate descriptor, since SO_REUSEPORT cannot split a socket bound elsewhere.
+    public func adoptListeners(udp: [Int32], tcp: [Int32]) throws {
+        for fd in udp {
+            try Sockets.setNonBlocking(fd)
+            Self.enlargeReceiveBuffer(fd)
+            let address = Sockets.localAddress(fd)
+            boundSockets.append((true, fd, address))
+            for _ in 1..<settings.workerCount {
+                let copy = dup(fd)
+                guard copy >= 0 else { throw SystemCallError("dup", "\(address)") }
+                boundSockets.append((true, copy, address))
+            }
+            log.info("listening on UDP socket \(address) passed by systemd")
+        }
+        for fd in tcp {
+            try Sockets.setNonBlocking(fd)
+            let address = Sockets.localAddress(fd)
+            boundSockets.append((false, fd, address))
+            log.info("listening on TCP socket \(address) passed by systemd")
+        }
+    }
+
     /// Binds every address that `listen-on` and `listen-on-v6` select, before privileges are dropped.
     public func bindListeners() throws {
         let interfaces = Interfaces.addresses()
@@ -381,7 +421,9 @@ public final class NamedServer: @unchecked Sendable {
     /// A configuration with errors changes nothing; a zone that fails keeps its old version and
     /// its error lines are returned.
     public func reload(scope: ReloadScope = .changedZones) -> ReloadReport {
-        reloadQueue.sync {
+        reloadObserver?(.started)
+        defer { reloadObserver?(.finished) }
+        return reloadQueue.sync {
             let configuration: NamedConfiguration
             do {
                 log.info("loading configuration from '\(settings.configPath)'", category: LogCategoryName.config)
@@ -432,7 +474,9 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Reloads one zone if its file changed since it was loaded.
     public func reloadZone(_ name: String, dnsClass: String?) -> ZoneReloadOutcome {
-        reloadQueue.sync {
+        reloadObserver?(.started)
+        defer { reloadObserver?(.finished) }
+        return reloadQueue.sync {
             guard let (origin, zoneConfiguration) = configuredZone(name, dnsClass: dnsClass) else {
                 return .notFound(name)
             }
@@ -470,6 +514,14 @@ public final class NamedServer: @unchecked Sendable {
             }
         }
         return nil
+    }
+
+    /// Returns once every worker queue has run an empty block: a liveness check for the watchdog.
+    public func waitForWorkers() {
+        let workers = controlQueue.sync { self.workers }
+        for worker in workers {
+            worker.queue.sync {}
+        }
     }
 
     /// Stops reading from every socket.

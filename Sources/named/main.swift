@@ -1,4 +1,5 @@
 import DNSServer
+import Systemd
 import Dispatch
 import Glibc
 import Synchronization
@@ -100,13 +101,25 @@ while !arguments.isEmpty {
         fail("unknown option '\(argument)'\n\(usage)")
     }
 }
+// named changes into `directory`, so a relative -c path is made absolute now, or reloads
+// would look for the file in the wrong place.
+if !settings.configPath.hasPrefix("/") {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    if getcwd(&buffer, buffer.count) != nil {
+        settings.configPath = String(cString: buffer) + "/" + settings.configPath
+    }
+}
 if !settings.useIPv4 && !settings.useIPv6 {
     fail("-4 and -6 cannot be used together")
 }
 
 let forceStandardError = logWithTimestamps
 let standardError = StandardErrorSink(timestamps: logWithTimestamps)
-let log = Logger(sinks: [standardError])
+/// Under systemd (JOURNAL_STREAM names our standard error), messages go to the journal with
+/// their priority and fields; -g keeps them on standard error, as BIND does.
+let defaultSink: any LogSink = !forceStandardError && Journal.isConnectedToJournal() ? JournalSink() : standardError
+let log = Logger(sinks: [defaultSink])
+let notifier = SystemdNotifier()
 log.notice("starting \(version)")
 log.notice("running as: named \(CommandLine.arguments.dropFirst().joined(separator: " "))")
 
@@ -114,6 +127,7 @@ let server = NamedServer(settings: settings, log: log)
 
 /// Stops serving, removes the sockets and the PID file, and exits with status 0.
 @Sendable func shutdown() -> Never {
+    _ = try? notifier.stopping()
     log.notice("shutting down")
     server.stop()
     controlChannel.closeAll()
@@ -140,7 +154,7 @@ server.configurationApplied = { configuration in
         }
     } else {
         let routes = LoggingSetup.routes(for: configuration.logging,
-                                         defaultSinks: [LogDestination(sink: standardError, threshold: .info)])
+                                         defaultSinks: [LogDestination(sink: defaultSink, threshold: .info)])
         log.replaceRoutes(fallback: routes.fallback, byCategory: routes.byCategory)
         for error in routes.errors {
             log.error(error)
@@ -152,9 +166,33 @@ server.configurationApplied = { configuration in
     }
 }
 
+/// STATUS= text for `systemctl status named`: the zone count and each zone's serial.
+@Sendable func serviceStatus() -> String {
+    let zones = server.zoneSummaries()
+    var text = "serving \(zones.count) zone\(zones.count == 1 ? "" : "s")"
+    let listed = zones.prefix(8).map { "\($0.name) \($0.serial)" }
+    if !listed.isEmpty {
+        text += ": " + listed.joined(separator: ", ") + (zones.count > 8 ? ", ..." : "")
+    }
+    return text
+}
+
+server.reloadObserver = { phase in
+    switch phase {
+    case .started: _ = try? notifier.reloading(status: "reloading")
+    case .finished: _ = try? notifier.ready(status: serviceStatus())
+    }
+}
+
 do {
     try server.loadInitial()
-    try server.bindListeners()
+    let activated = try SocketActivation.listenFileDescriptors()
+    if activated.isEmpty {
+        try server.bindListeners()
+    } else {
+        try server.adoptListeners(udp: activated.filter { $0.transport == .udp }.map(\.fileDescriptor),
+                                  tcp: activated.filter { $0.transport == .tcp }.map(\.fileDescriptor))
+    }
 } catch {
     for line in "\(error)".split(separator: "\n") {
         log.error(String(line))
@@ -205,4 +243,24 @@ for number in [SIGTERM, SIGINT, SIGHUP] {
 }
 
 log.notice("running")
+_ = try? notifier.ready(status: serviceStatus())
+
+// WatchdogSec=: ping at half the interval, but only after every worker queue has run a block,
+// so that a stuck worker stops the pings and systemd restarts the service.
+let watchdogQueue = DispatchQueue(label: "named.watchdog")
+var watchdogTimer: DispatchSourceTimer?
+if let interval = try? SystemdNotifier.watchdogInterval() {
+    let timer = DispatchSource.makeTimerSource(queue: watchdogQueue)
+    let half = interval / 2
+    let nanoseconds = Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
+    timer.schedule(deadline: .now(), repeating: .nanoseconds(max(nanoseconds, 1_000_000)))
+    let ping: @Sendable () -> Void = {
+        server.waitForWorkers()
+        _ = try? notifier.watchdogPing()
+    }
+    timer.setEventHandler(handler: ping)
+    timer.resume()
+    watchdogTimer = timer
+}
+
 dispatchMain()
