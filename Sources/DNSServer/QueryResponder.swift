@@ -10,7 +10,7 @@ public enum Transport: Sendable {
 /// Builds the response to one query into a caller's buffer without allocating.
 ///
 /// The steps follow RFC 1034 section 4.3.2: check the message, pick the closest zone, look the
-/// name up, follow CNAMEs through the zones held here, then fill the authority and additional
+/// name up, follow CNAMEs inside that zone, then fill the authority and additional
 /// sections as BIND 9.18 does. Each step is a method below; `respond` shows the sequence.
 public struct QueryResponder {
     /// CNAME links followed for one query before the answer is sent as it stands
@@ -115,7 +115,7 @@ public struct QueryResponder {
                              type: query.type, qclass: query.qclass)
     }
 
-    /// The response size limit: 512 octets without EDNS (RFC 1035 section 4.2.1), otherwise the
+    /// Computes the response size limit: 512 octets without EDNS (RFC 1035 section 4.2.1), otherwise the
     /// smaller of the client's advertised size and `max-udp-size`, but never below 512.
     private func sizeLimit(transport: Transport, policy: ResponsePolicy, capacity: Int) -> Int {
         guard transport == .udp else { return min(capacity, ResponseWriter.maxSize) }
@@ -125,7 +125,7 @@ public struct QueryResponder {
 
     // MARK: - Class IN
 
-    /// Answers from the zones, or REFUSED when no zone holds the name.
+    /// Builds the answer from the zones, or returns REFUSED when no zone contains the name.
     private mutating func answerInternet(client: IPAddress, transport: Transport, snapshot: ServerSnapshot) -> RCode {
         guard let first = snapshot.closestZone(for: name) else {
             // Authoritative only: a name outside every zone is never resolved (no recursion).
@@ -307,7 +307,7 @@ public struct QueryResponder {
     static let idServer: [UInt8] = [2] + Array("id".utf8) + [6] + Array("server".utf8) + [0]
 }
 
-/// What the lookup decided, for filling the authority and additional sections.
+/// Outcome of the lookup, which decides how the authority and additional sections are filled.
 enum AnswerOutcome {
     case none
     case positive
