@@ -63,8 +63,9 @@ public struct QueryResponder {
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
+        let nsid = query.nsidRequested ? snapshot.policy.nsid : []
         if query.hasEDNS {
-            writer.reserve(11)
+            writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count))
         }
 
         var rcode = RCode.noError
@@ -102,8 +103,10 @@ public struct QueryResponder {
 
         writer.releaseReserved()
         if query.hasEDNS {
-            _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
-                                dnssecOK: query.dnssecOK)
+            _ = nsid.withUnsafeBufferPointer { identity in
+                writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
+                                dnssecOK: query.dnssecOK, nsid: identity.isEmpty ? nil : identity)
+            }
         }
         writer.setFlags(flags | (rcode.rawValue & 0x0F))
         writer.finishCounts()
@@ -127,9 +130,17 @@ public struct QueryResponder {
 
     /// Builds the answer from the zones, or returns REFUSED when no zone contains the name.
     private mutating func answerInternet(client: IPAddress, transport: Transport, snapshot: ServerSnapshot) -> RCode {
-        guard let first = snapshot.closestZone(for: name) else {
+        guard var first = snapshot.closestZone(for: name) else {
             // Authoritative only: a name outside every zone is never resolved (no recursion).
             return .refused
+        }
+        if query.type == RRType.ds.rawValue && first.zone.origin.labelCount == name.labelCount && name.labelCount > 0 {
+            // DS lives on the parent side of a cut (RFC 4035 section 3.1.4.1): when the parent
+            // zone is held here too, it answers, as BIND does.
+            name.dropFirstLabel()
+            let parent = snapshot.closestZone(for: name)
+            name.set(currentName)
+            if let parent { first = parent }
         }
         if !snapshot.isQueryAllowed(first, from: client) {
             return .refused

@@ -17,7 +17,11 @@ public struct ResponsePolicy: Sendable {
     /// Text for `hostname.bind` CH TXT, or nil when hidden.
     public var hostname: String?
     /// Text for `id.server` CH TXT, or nil when hidden.
-    public var serverID: String?
+    public var serverID: String? {
+        didSet { nsid = serverID.map { Array($0.utf8.prefix(512)) } ?? [] }
+    }
+    /// `server-id` as bytes for the NSID option (RFC 5001), empty when hidden.
+    public private(set) var nsid: [UInt8] = []
 
     public init() {}
 }

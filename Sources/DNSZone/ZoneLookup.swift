@@ -39,6 +39,15 @@ public struct LookupName {
         wire.withUnsafeBufferPointer { set($0) }
     }
 
+    /// Removes the leftmost label, making the name its parent's.
+    public mutating func dropFirstLabel() {
+        guard let first = labelOffsets.first else { return }
+        let cut = 1 + Int(lowercased[first])
+        lowercased.removeFirst(cut)
+        labelOffsets.removeFirst()
+        for index in labelOffsets.indices { labelOffsets[index] -= cut }
+    }
+
     /// Offset of the suffix that has `count` labels.
     @inline(__always)
     public func suffixOffset(labels count: Int) -> Int {
