@@ -300,68 +300,100 @@ extension DomainName {
     /// Parses a name in presentation form. A name without a trailing dot is relative and gets
     /// `origin` appended; without an origin it is taken as absolute. `@` stands for the origin.
     public init(parsing text: String, origin: DomainName? = nil) throws(DomainNameError) {
-        if text == "@" {
+        var text = text
+        let result = text.withUTF8 { bytes in
+            Result { () throws(DomainNameError) in try DomainName(parsingUTF8: bytes, origin: origin) }
+        }
+        self = try result.get()
+    }
+
+    /// Parses a name in presentation form from UTF-8 bytes, as `init(parsing:origin:)` does.
+    public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, origin: DomainName? = nil) throws(DomainNameError) {
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: "@") {
             guard let origin else { throw .invalidEscape("@") }
             self = origin
             return
         }
-        if text == "." {
-            self = .root
+        var wire: [UInt8] = []
+        wire.reserveCapacity(bytes.count + 2 + (origin?.wire.count ?? 0))
+        try Self.appendWire(parsingUTF8: bytes, origin: origin, to: &wire)
+        self.wire = wire
+    }
+
+    /// Parses a name in presentation form from UTF-8 bytes and appends its wire form to `out`,
+    /// without building labels one by one. The name and its errors are those of
+    /// `init(parsing:origin:)`. On error, `out` may hold part of the name.
+    public static func appendWire(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, origin: DomainName?, to out: inout [UInt8]) throws(DomainNameError) {
+        let count = bytes.count
+        if count == 1 && bytes[0] == UInt8(ascii: "@") {
+            guard let origin else { throw .invalidEscape("@") }
+            out.append(contentsOf: origin.wire)
             return
         }
-        var labels: [[UInt8]] = []
-        var current: [UInt8] = []
+        if count == 1 && bytes[0] == UInt8(ascii: ".") {
+            out.append(0)
+            return
+        }
+        func invalid() -> DomainNameError { .invalidEscape(String(decoding: bytes, as: UTF8.self)) }
+        let base = out.count
         var absolute = false
-        let bytes = Array(text.utf8)
+        var labelTooLong = false
+        var lengthAt = base
+        out.append(0)
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
+        while index < count {
+            var byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                let length = out.count - lengthAt - 1
+                guard length > 0 else { throw .emptyLabel }
+                if length > maxLabelLength { labelTooLong = true }
+                out[lengthAt] = UInt8(truncatingIfNeeded: length)
+                if index == count - 1 { absolute = true }
+                lengthAt = out.count
+                out.append(0)
+                index += 1
+                continue
+            }
             if byte == UInt8(ascii: "\\") {
                 index += 1
-                guard index < bytes.count else { throw .invalidEscape(text) }
+                guard index < count else { throw invalid() }
                 let next = bytes[index]
                 if next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
-                    guard index + 2 < bytes.count else { throw .invalidEscape(text) }
+                    guard index + 2 < count else { throw invalid() }
                     var value = 0
                     for k in 0..<3 {
                         let digit = bytes[index + k]
-                        guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else {
-                            throw .invalidEscape(text)
-                        }
+                        guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else { throw invalid() }
                         value = value * 10 + Int(digit - UInt8(ascii: "0"))
                     }
-                    guard value <= 255 else { throw .invalidEscape(text) }
-                    current.append(UInt8(value))
+                    guard value <= 255 else { throw invalid() }
+                    byte = UInt8(value)
                     index += 3
                 } else {
-                    current.append(next)
+                    byte = next
                     index += 1
                 }
-                continue
-            }
-            if byte == UInt8(ascii: ".") {
-                guard !current.isEmpty else { throw .emptyLabel }
-                labels.append(current)
-                current = []
-                if index == bytes.count - 1 {
-                    absolute = true
-                }
+            } else {
                 index += 1
-                continue
             }
-            current.append(byte)
-            index += 1
+            out.append(byte)
         }
-        if !current.isEmpty {
-            labels.append(current)
+        let length = out.count - lengthAt - 1
+        if length > 0 {
+            if length > maxLabelLength { labelTooLong = true }
+            out[lengthAt] = UInt8(truncatingIfNeeded: length)
+            out.append(0)
         } else if !absolute {
             throw .emptyLabel
         }
-        let name = try DomainName(labels: labels)
+        // Here the last byte is the root label (for an absolute name, the slot opened after
+        // the final dot).
+        if labelTooLong { throw .labelTooLong }
+        guard out.count - base <= maxWireLength else { throw .nameTooLong }
         if !absolute, let origin {
-            self = try name.appending(origin)
-        } else {
-            self = name
+            guard out.count - base - 1 + origin.wire.count <= maxWireLength else { throw .nameTooLong }
+            out.removeLast()
+            out.append(contentsOf: origin.wire)
         }
     }
 }
