@@ -217,6 +217,10 @@ struct ZoneFileLexer {
         var plain = true
         while position < end {
             let byte = base[position]
+            if isPlainTokenByte(byte) {
+                position += 1
+                continue
+            }
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"),
                 UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\""):

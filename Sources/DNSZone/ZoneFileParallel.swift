@@ -42,6 +42,11 @@ struct ParallelZoneParse {
     }
 
     func run() throws(ZoneFileError) -> ParsedZoneFile {
+        try runCountingReparses().parsed
+    }
+
+    /// Also returns how many pieces had to be parsed again with the run of the piece before.
+    func runCountingReparses() throws(ZoneFileError) -> (parsed: ParsedZoneFile, reparsed: Int) {
         let pieces = split()
         let results = Results(count: pieces.count)
         results.slots.withUnsafeMutableBufferPointer { slots in
@@ -55,11 +60,13 @@ struct ParallelZoneParse {
         var warnings: [ZoneDiagnostic] = []
         records.reserveCapacity(results.slots.reduce(0) { $0 + ($1?.state.records.count ?? 0) })
         var run: (owner: DomainName, ttls: [(type: RRType, ttl: UInt32)])? = nil
+        var reparsed = 0
         for index in pieces.indices {
             var result = results.slots[index]!
             results.slots[index] = nil
             if let run, let first = result.state.firstRunOwner, first == run.owner {
                 result = parse(pieces[index], carrying: run)
+                reparsed += 1
             }
             if let error = result.error { throw error }
             records.append(contentsOf: result.state.records)
@@ -69,7 +76,7 @@ struct ParallelZoneParse {
             }
         }
         withExtendedLifetime(bytes) {}
-        return ParsedZoneFile(records: records, warnings: warnings)
+        return (ParsedZoneFile(records: records, warnings: warnings), reparsed)
     }
 
     func parse(_ piece: Piece, carrying run: (owner: DomainName, ttls: [(type: RRType, ttl: UInt32)])?) -> PieceResult {
@@ -132,6 +139,7 @@ struct ParallelZoneParse {
             while position < end {
                 let byte = base[position]
                 position += 1
+                guard isStructural(byte) else { continue }
                 switch byte {
                 case UInt8(ascii: "\n"):
                     line += 1
@@ -170,11 +178,15 @@ struct ParallelZoneParse {
         return pieces
     }
 
-    /// Follows `$ORIGIN` and `$TTL`; returns false for any other directive and for any
+    /// Follows `$ORIGIN` and `$TTL` and passes over `$GENERATE`; returns false for any other directive and for any
     /// directive the parser would reject, after which no more cuts are made.
     func applyDirective(_ lexer: ZoneFileLexer, _ tokens: [RawToken], origin: inout DomainName, defaultTTL: inout UInt32?) -> Bool {
-        guard tokens.count == 2, !tokens[0].isQuoted else { return false }
-        switch lexer.text(tokens[0]).uppercased() {
+        guard !tokens[0].isQuoted else { return false }
+        let directive = lexer.text(tokens[0]).uppercased()
+        // `$GENERATE` makes records, which carry no state across a cut that the merge does not check.
+        if directive == "$GENERATE" { return true }
+        guard tokens.count == 2 else { return false }
+        switch directive {
         case "$ORIGIN":
             guard let name = try? DomainName(parsing: lexer.text(tokens[1]), origin: origin) else { return false }
             origin = name
@@ -220,4 +232,21 @@ struct ParallelZoneParse {
             i += 1
         }
     }
+}
+
+/// Whether a byte can change the lexer's state: line end, comment, parenthesis, quote or
+/// backslash. One test for the common bytes, which are not.
+@inline(__always)
+func isStructural(_ byte: UInt8) -> Bool {
+    // Bits 0x0A, 0x22, 0x28, 0x29 and 0x3B.
+    let low: UInt64 = 1 << 0x0A | 1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x3B
+    return byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : byte == UInt8(ascii: "\\")
+}
+
+/// Whether a byte continues a plain unquoted token: printable ASCII other than `;`, `(`, `)`,
+/// `"` and backslash.
+@inline(__always)
+func isPlainTokenByte(_ byte: UInt8) -> Bool {
+    let low: UInt64 = ~(0x1_FFFF_FFFF | 1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x3B)
+    return byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : (byte != UInt8(ascii: "\\") && byte < 0x7F)
 }

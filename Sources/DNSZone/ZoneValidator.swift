@@ -23,6 +23,7 @@ public enum ZoneValidator {
             // Records of one owner usually follow each other: check the zone only once per owner.
             if lastOwnerInZone == nil || lastOwnerInZone! != record.owner {
                 guard record.owner.isSubdomain(of: origin) else {
+                    sets.dropped()
                     report(.warning, "ignoring out-of-zone data (\(record.owner.descriptionWithoutDot))")
                     continue
                 }
@@ -30,12 +31,14 @@ public enum ZoneValidator {
             }
             if record.rrClass != zoneClass {
                 report(.error, "\(record.owner.descriptionWithoutDot): class '\(record.rrClass)' != zone class '\(zoneClass)'")
+                sets.dropped()
                 continue
             }
             var ttl = record.ttl
             if ttl > 0x7FFF_FFFF {
                 report(.warning, "\(record.owner.descriptionWithoutDot)/\(record.type): TTL \(record.ttl) > MAXTTL, setting TTL to 0")
                 ttl = 0
+                sets.dropped()
             }
             sets.add(index, ttl: ttl, ownerHint: &ownerHint)
         }
@@ -82,7 +85,7 @@ public enum ZoneValidator {
                 setIndex = Int(set.nextOfOwner)
             }
             guard hasSingleton || hasSPF else { continue }
-            let name = owner.name.descriptionWithoutDot
+            var name: String { owner.name.descriptionWithoutDot }
             for type in [RRType.soa, .cname, .dname] {
                 if let set = sets.set(owner: ownerIndex, type), sets.sets[set].count > 1 {
                     report(.error, "\(name): multiple RRs of singleton type")
@@ -179,14 +182,22 @@ struct RRsetTable {
     /// For each input record kept in an RRset, the next record of that RRset, or -1.
     private var nextRecord: [Int32]
     /// Owner index + 1 per slot, 0 for an empty slot. The count is a power of two.
-    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    private var slots: [Int32]
     /// Canonical RDATA of the RRsets that have grown large, to find duplicates without a linear scan.
     private var largeSetKeys: [Int32: Set<[UInt8]>] = [:]
     private static let linearScanLimit = 16
+    /// True while `records()` equals the input: every record kept, each RRset's records next to
+    /// each other, one owner spelling and one TTL per RRset. Zones written one RRset after
+    /// another then need no copy.
+    private var outputIsInput = true
 
     init(input: [ResourceRecord]) {
         self.input = input
         nextRecord = Array(repeating: -1, count: input.count)
+        // Room for one owner per record at a load of at most a half: no resizing in practice.
+        var slotCount = 1024
+        while slotCount < input.count * 2 { slotCount *= 2 }
+        slots = Array(repeating: 0, count: slotCount)
         owners.reserveCapacity(input.count / 2)
         sets.reserveCapacity(input.count / 2)
     }
@@ -221,6 +232,11 @@ struct RRsetTable {
         return owners.count - 1
     }
 
+    /// Notes that a record was left out or changed before `add`.
+    mutating func dropped() {
+        outputIsInput = false
+    }
+
     /// Index of the owner, or nil when no record has this owner.
     func owner(_ name: DomainName) -> Int? {
         findOwner(name, hash: name.caseFoldedHash)
@@ -233,9 +249,15 @@ struct RRsetTable {
         let ownerIndex: Int
         if ownerHint >= 0, owners[ownerHint].name.wire.count == record.owner.wire.count, owners[ownerHint].name == record.owner {
             ownerIndex = ownerHint
+            if owners[ownerHint].name.wire != record.owner.wire { outputIsInput = false }
         } else {
             let hash = record.owner.caseFoldedHash
-            ownerIndex = findOwner(record.owner, hash: hash) ?? insertOwner(record.owner, hash: hash)
+            if let found = findOwner(record.owner, hash: hash) {
+                ownerIndex = found
+                if owners[found].name.wire != record.owner.wire { outputIsInput = false }
+            } else {
+                ownerIndex = insertOwner(record.owner, hash: hash)
+            }
             ownerHint = ownerIndex
         }
         var setIndex = Int(owners[ownerIndex].firstSet)
@@ -255,8 +277,12 @@ struct RRsetTable {
             owners[ownerIndex].lastSet = newIndex
             return
         }
+        if setIndex != sets.count - 1 || sets[setIndex].ttl != ttl { outputIsInput = false }
         sets[setIndex].ttl = ttl
-        if contains(setIndex, rdata: record.rdata) { return }
+        if contains(setIndex, rdata: record.rdata) {
+            outputIsInput = false
+            return
+        }
         nextRecord[Int(sets[setIndex].lastRecord)] = Int32(index)
         sets[setIndex].lastRecord = Int32(index)
         sets[setIndex].count += 1
@@ -323,6 +349,7 @@ struct RRsetTable {
     /// The records, grouped by RRset in order of first appearance. Every record of an RRset
     /// carries the owner spelling of the RRset's first record.
     func records() -> [ResourceRecord] {
+        if outputIsInput && sets.reduce(0, { $0 + Int($1.count) }) == input.count { return input }
         var result: [ResourceRecord] = []
         result.reserveCapacity(input.count)
         for set in sets {
