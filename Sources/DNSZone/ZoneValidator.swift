@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
 import DNSWire
 
 /// The checks BIND 9.18 makes when it loads a zone, with BIND's wording where it has one.
@@ -7,42 +13,81 @@ public enum ZoneValidator {
     /// this function with different TTLs all get the TTL of the last of them, which is what
     /// BIND 9.18 keeps when a later group of lines adds to an RRset.
     /// `checkIntegrity: false` skips the checks of NS, MX and SRV targets, as `named-checkzone -i none` does.
+    ///
+    /// Large zones are checked on all cores: first the per-record checks over ranges of records,
+    /// then the grouping into RRsets over partitions of the owner names' hash values. Results
+    /// and the order of messages do not depend on the number of cores.
     public static func validate(
         origin: DomainName, records: [ResourceRecord], file: String, checkIntegrity: Bool = true
+    ) -> (records: [ResourceRecord], diagnostics: [ZoneDiagnostic]) {
+        validate(origin: origin, records: records, file: file, checkIntegrity: checkIntegrity, parallelism: nil)
+    }
+
+    /// `parallelism` is the number of ranges and partitions; nil picks one from the zone size
+    /// and the core count.
+    static func validate(
+        origin: DomainName, records: [ResourceRecord], file: String, checkIntegrity: Bool, parallelism: Int?
     ) -> (records: [ResourceRecord], diagnostics: [ZoneDiagnostic]) {
         var diagnostics: [ZoneDiagnostic] = []
         func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
             diagnostics.append(ZoneDiagnostic(severity: severity, file: file, line: 0, message: message))
         }
-
+        let count = records.count
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let workers = max(1, parallelism ?? (count >= 50_000 ? cores : 1))
         let zoneClass = records.first(where: { $0.type == .soa })?.rrClass ?? records.first?.rrClass ?? .in
-        var sets = RRsetTable(input: records)
-        var ownerHint = -1
-        var lastOwnerInZone: DomainName? = nil
-        for (index, record) in records.enumerated() {
-            // Records of one owner usually follow each other: check the zone only once per owner.
-            if lastOwnerInZone == nil || lastOwnerInZone! != record.owner {
-                guard record.owner.isSubdomain(of: origin) else {
-                    sets.dropped()
-                    report(.warning, "ignoring out-of-zone data (\(record.owner.descriptionWithoutDot))")
-                    continue
-                }
-                lastOwnerInZone = record.owner
-            }
-            if record.rrClass != zoneClass {
-                report(.error, "\(record.owner.descriptionWithoutDot): class '\(record.rrClass)' != zone class '\(zoneClass)'")
-                sets.dropped()
-                continue
-            }
-            var ttl = record.ttl
-            if ttl > 0x7FFF_FFFF {
-                report(.warning, "\(record.owner.descriptionWithoutDot)/\(record.type): TTL \(record.ttl) > MAXTTL, setting TTL to 0")
-                ttl = 0
-                sets.dropped()
-            }
-            sets.add(index, ttl: ttl, ownerHint: &ownerHint)
-        }
 
+        // Per record: the owner's hash, and whether the record is kept (0), left out (1) or
+        // kept with TTL 0 (2).
+        var hashes = [Int](repeating: 0, count: count)
+        var status = [UInt8](repeating: 0, count: count)
+        var rangeDiagnostics = [[ZoneDiagnostic]](repeating: [], count: workers)
+        hashes.withUnsafeMutableBufferPointer { hashes in
+            status.withUnsafeMutableBufferPointer { status in
+                rangeDiagnostics.withUnsafeMutableBufferPointer { rangeDiagnostics in
+                    nonisolated(unsafe) let hashes = hashes
+                    nonisolated(unsafe) let status = status
+                    nonisolated(unsafe) let rangeDiagnostics = rangeDiagnostics
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        var found: [ZoneDiagnostic] = []
+                        func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
+                            found.append(ZoneDiagnostic(severity: severity, file: file, line: 0, message: message))
+                        }
+                        var lastOwner: DomainName? = nil
+                        var lastHash = 0
+                        var lastInZone = true
+                        for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
+                            let record = records[index]
+                            // Records of one owner usually follow each other: hash and check it once.
+                            if lastOwner == nil || lastOwner! != record.owner {
+                                lastOwner = record.owner
+                                lastHash = record.owner.caseFoldedHash
+                                lastInZone = record.owner.isSubdomain(of: origin)
+                            }
+                            hashes[index] = lastHash
+                            guard lastInZone else {
+                                status[index] = 1
+                                report(.warning, "ignoring out-of-zone data (\(record.owner.descriptionWithoutDot))")
+                                continue
+                            }
+                            if record.rrClass != zoneClass {
+                                status[index] = 1
+                                report(.error, "\(record.owner.descriptionWithoutDot): class '\(record.rrClass)' != zone class '\(zoneClass)'")
+                                continue
+                            }
+                            if record.ttl > 0x7FFF_FFFF {
+                                status[index] = 2
+                                report(.warning, "\(record.owner.descriptionWithoutDot)/\(record.type): TTL \(record.ttl) > MAXTTL, setting TTL to 0")
+                            }
+                        }
+                        rangeDiagnostics[worker] = found
+                    }
+                }
+            }
+        }
+        diagnostics = rangeDiagnostics.flatMap { $0 }
+
+        let sets = RRsetTable(input: records, hashes: hashes, status: status, partitions: workers)
         checkApex(origin: origin, sets: sets, report: report)
         checkSingletons(sets: sets, report: report)
         if checkIntegrity {
@@ -65,8 +110,9 @@ public enum ZoneValidator {
     }
 
     static func checkSingletons(sets: RRsetTable, report: (ZoneDiagnostic.Severity, String) -> Void) {
-        for ownerIndex in sets.owners.indices {
-            let owner = sets.owners[ownerIndex]
+        for ownerRef in sets.ownerOrder {
+            let part = sets.parts[Int(ownerRef.part)]
+            let owner = part.owners[Int(ownerRef.index)]
             // The common owner has one or two RRsets and none of the types checked here.
             var hasSingleton = false
             var hasSPF = false
@@ -74,7 +120,7 @@ public enum ZoneValidator {
             var hasOther = false
             var setIndex = Int(owner.firstSet)
             while setIndex >= 0 {
-                let set = sets.sets[setIndex]
+                let set = part.sets[setIndex]
                 switch set.type {
                 case .soa, .dname: hasSingleton = true; hasOther = true
                 case .cname: hasSingleton = true; hasCNAME = true
@@ -87,12 +133,12 @@ public enum ZoneValidator {
             guard hasSingleton || hasSPF else { continue }
             var name: String { owner.name.descriptionWithoutDot }
             for type in [RRType.soa, .cname, .dname] {
-                if let set = sets.set(owner: ownerIndex, type), sets.sets[set].count > 1 {
+                if let set = part.set(owner: Int(ownerRef.index), type), part.sets[set].count > 1 {
                     report(.error, "\(name): multiple RRs of singleton type")
                 }
             }
             if hasSPF {
-                let txt = sets.set(owner: ownerIndex, .txt).map { sets.rdatas($0) } ?? []
+                let txt = sets.set(owner: ownerRef, .txt).map { sets.rdatas($0) } ?? []
                 let hasSPFText = txt.contains { rdata in
                     rdata.count > 1 && Array(rdata[1..<min(rdata.count, 1 + Int(rdata[0]))]).starts(with: Array("v=spf1".utf8))
                 }
@@ -136,9 +182,9 @@ public enum ZoneValidator {
             }
         }
         for type in [RRType.mx, .srv] {
-            for (setIndex, set) in sets.sets.enumerated() where set.type == type {
-                let owner = sets.owners[Int(set.owner)].name
-                for rdata in sets.rdatas(setIndex) {
+            for ref in sets.setOrder where sets.parts[Int(ref.part)].sets[Int(ref.index)].type == type {
+                let owner = sets.ownerName(of: ref)
+                for rdata in sets.rdatas(ref) {
                     guard let target = RDataNames.additionalTarget(type: type, rdata: rdata),
                         target.isSubdomain(of: origin), sets.hasRRset(target, .cname)
                     else { continue }
@@ -149,13 +195,151 @@ public enum ZoneValidator {
     }
 }
 
-/// RRsets keyed by owner and type, remembering the order in which they first appeared.
+/// A reference to an owner or an RRset: the partition and the index within it.
+struct PartRef: Hashable {
+    var part: Int32
+    var index: Int32
+}
+
+/// The RRsets of a zone, grouped by owner and type, in order of first appearance. The owners
+/// are split over partitions by hash value so that the partitions can be built in parallel.
+struct RRsetTable {
+    let input: [ResourceRecord]
+    private(set) var parts: [RRsetPartition]
+    /// RRsets of all partitions in order of first appearance.
+    private(set) var setOrder: [PartRef] = []
+    /// Owners of all partitions in order of first appearance.
+    private(set) var ownerOrder: [PartRef] = []
+    /// For each record kept in an RRset, the next record of that RRset, or -1. Each partition
+    /// writes only the entries of its own records.
+    private let links: RecordLinks
+    private var outputIsInput: Bool
+
+    init(input: [ResourceRecord], hashes: [Int], status: [UInt8], partitions: Int) {
+        self.input = input
+        let count = input.count
+        let links = RecordLinks(count: count)
+        self.links = links
+        var built = [RRsetPartition?](repeating: nil, count: partitions)
+        built.withUnsafeMutableBufferPointer { built in
+            nonisolated(unsafe) let built = built
+            DispatchQueue.concurrentPerform(iterations: partitions) { partition in
+                var part = RRsetPartition(input: input, links: links, expectedOwners: count / partitions)
+                var hint = -1
+                for index in 0..<count where status[index] != 1 && RRsetTable.partition(hashes[index], partitions) == partition {
+                    part.add(index, ttl: status[index] == 2 ? 0 : input[index].ttl, hash: hashes[index], ownerHint: &hint)
+                }
+                built[partition] = part
+            }
+        }
+        parts = built.map { $0! }
+        outputIsInput = !status.contains { $0 != 0 } && parts.allSatisfy(\.outputIsInput)
+        setOrder = Self.mergeByFirstRecord(parts.map { $0.sets.map(\.firstRecord) })
+        ownerOrder = Self.mergeByFirstRecord(parts.map { $0.owners.map(\.firstRecord) })
+    }
+
+    static func partition(_ hash: Int, _ partitions: Int) -> Int {
+        partitions == 1 ? 0 : Int(UInt64(UInt(bitPattern: hash)) >> 40) % partitions
+    }
+
+    /// Merges lists of ascending record indexes, one per partition, into references in index order.
+    static func mergeByFirstRecord(_ lists: [[Int32]]) -> [PartRef] {
+        if lists.count == 1 {
+            return lists[0].indices.map { PartRef(part: 0, index: Int32($0)) }
+        }
+        var result: [PartRef] = []
+        result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var positions = [Int](repeating: 0, count: lists.count)
+        while true {
+            var best = -1
+            var bestRecord = Int32.max
+            for (part, list) in lists.enumerated() where positions[part] < list.count && list[positions[part]] < bestRecord {
+                best = part
+                bestRecord = list[positions[part]]
+            }
+            guard best >= 0 else { break }
+            result.append(PartRef(part: Int32(best), index: Int32(positions[best])))
+            positions[best] += 1
+        }
+        return result
+    }
+
+    func owner(_ name: DomainName) -> PartRef? {
+        let hash = name.caseFoldedHash
+        let part = Self.partition(hash, parts.count)
+        return parts[part].findOwner(name, hash: hash).map { PartRef(part: Int32(part), index: Int32($0)) }
+    }
+
+    func set(owner: PartRef, _ type: RRType) -> PartRef? {
+        parts[Int(owner.part)].set(owner: Int(owner.index), type).map { PartRef(part: owner.part, index: Int32($0)) }
+    }
+
+    func set(_ name: DomainName, _ type: RRType) -> PartRef? {
+        owner(name).flatMap { set(owner: $0, type) }
+    }
+
+    func hasRRset(_ name: DomainName, _ type: RRType) -> Bool {
+        set(name, type) != nil
+    }
+
+    func ownerName(of set: PartRef) -> DomainName {
+        let part = parts[Int(set.part)]
+        return part.owners[Int(part.sets[Int(set.index)].owner)].name
+    }
+
+    func rdatas(_ set: PartRef) -> [[UInt8]] {
+        parts[Int(set.part)].rdatas(Int(set.index))
+    }
+
+    /// Owners of the RRsets of this type, in order of first appearance.
+    func owners(of type: RRType) -> [DomainName] {
+        setOrder.lazy.filter { parts[Int($0.part)].sets[Int($0.index)].type == type }.map { ownerName(of: $0) }
+    }
+
+    /// The records, grouped by RRset in order of first appearance. Every record of an RRset
+    /// carries the owner spelling of the RRset's first record.
+    func records() -> [ResourceRecord] {
+        if outputIsInput { return input }
+        var result: [ResourceRecord] = []
+        result.reserveCapacity(input.count)
+        for ref in setOrder {
+            let part = parts[Int(ref.part)]
+            let set = part.sets[Int(ref.index)]
+            let owner = part.owners[Int(set.owner)].name
+            var member = Int(set.firstRecord)
+            while member >= 0 {
+                result.append(ResourceRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: input[member].rdata))
+                member = Int(links[member])
+            }
+        }
+        return result
+    }
+}
+
+/// The next-record links of the RRsets, shared by the partitions, which write disjoint entries.
+final class RecordLinks: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Int32>
+
+    init(count: Int) {
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: -1, count: max(count, 1))
+    }
+
+    deinit { storage.deallocate() }
+
+    subscript(index: Int) -> Int32 {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+}
+
+/// The owners whose hash values fall in one partition and their RRsets.
 ///
 /// Built for zones with millions of records: owners live in an open-addressing hash table keyed
-/// by their lower-cased wire form, an owner's RRsets form a linked list in order of first
+/// by their case-folded hash, an owner's RRsets form a linked list in order of first
 /// appearance, and an RRset's records form a linked list of indexes into the input array, so
 /// that adding a record allocates nothing beyond the growth of a few flat arrays.
-struct RRsetTable {
+struct RRsetPartition {
     struct RRset {
         var owner: Int32
         var type: RRType
@@ -171,38 +355,38 @@ struct RRsetTable {
     struct Owner {
         var name: DomainName
         var hash: Int
+        var firstRecord: Int32
         var firstSet: Int32
         var lastSet: Int32
     }
 
     private let input: [ResourceRecord]
+    private let links: RecordLinks
     private(set) var owners: [Owner] = []
     /// RRsets in order of first appearance.
     private(set) var sets: [RRset] = []
-    /// For each input record kept in an RRset, the next record of that RRset, or -1.
-    private var nextRecord: [Int32]
     /// Owner index + 1 per slot, 0 for an empty slot. The count is a power of two.
     private var slots: [Int32]
     /// Canonical RDATA of the RRsets that have grown large, to find duplicates without a linear scan.
     private var largeSetKeys: [Int32: Set<[UInt8]>] = [:]
     private static let linearScanLimit = 16
-    /// True while `records()` equals the input: every record kept, each RRset's records next to
-    /// each other, one owner spelling and one TTL per RRset. Zones written one RRset after
-    /// another then need no copy.
-    private var outputIsInput = true
+    /// True while the RRsets hold the input records in input order: every record kept, each
+    /// RRset's records next to each other, one owner spelling and one TTL per RRset. Zones
+    /// written one RRset after another then need no copy.
+    private(set) var outputIsInput = true
 
-    init(input: [ResourceRecord]) {
+    init(input: [ResourceRecord], links: RecordLinks, expectedOwners: Int) {
         self.input = input
-        nextRecord = Array(repeating: -1, count: input.count)
+        self.links = links
+        owners.reserveCapacity(expectedOwners)
+        sets.reserveCapacity(expectedOwners)
         // Room for one owner per record at a load of at most a half: no resizing in practice.
         var slotCount = 1024
-        while slotCount < input.count * 2 { slotCount *= 2 }
+        while slotCount < expectedOwners * 2 { slotCount *= 2 }
         slots = Array(repeating: 0, count: slotCount)
-        owners.reserveCapacity(input.count / 2)
-        sets.reserveCapacity(input.count / 2)
     }
 
-    private func findOwner(_ name: DomainName, hash: Int) -> Int? {
+    func findOwner(_ name: DomainName, hash: Int) -> Int? {
         let mask = slots.count - 1
         var slot = hash & mask
         while true {
@@ -213,7 +397,7 @@ struct RRsetTable {
         }
     }
 
-    private mutating func insertOwner(_ name: DomainName, hash: Int) -> Int {
+    private mutating func insertOwner(_ name: DomainName, hash: Int, record: Int) -> Int {
         if (owners.count + 1) * 2 > slots.count {
             var grown = [Int32](repeating: 0, count: slots.count * 2)
             let mask = grown.count - 1
@@ -227,37 +411,24 @@ struct RRsetTable {
         let mask = slots.count - 1
         var slot = hash & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        owners.append(Owner(name: name, hash: hash, firstSet: -1, lastSet: -1))
+        owners.append(Owner(name: name, hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1))
         slots[slot] = Int32(owners.count)
         return owners.count - 1
     }
 
-    /// Notes that a record was left out or changed before `add`.
-    mutating func dropped() {
-        outputIsInput = false
-    }
-
-    /// Index of the owner, or nil when no record has this owner.
-    func owner(_ name: DomainName) -> Int? {
-        findOwner(name, hash: name.caseFoldedHash)
-    }
-
-    /// Adds input record `index`, whose owner was found or inserted as `owner` by the caller.
-    /// `ttl` replaces the RRset's TTL: the last record's TTL wins.
-    mutating func add(_ index: Int, ttl: UInt32, ownerHint: inout Int) {
+    /// Adds input record `index` with this TTL, which becomes the RRset's TTL: the last record's TTL wins.
+    mutating func add(_ index: Int, ttl: UInt32, hash: Int, ownerHint: inout Int) {
         let record = input[index]
         let ownerIndex: Int
-        if ownerHint >= 0, owners[ownerHint].name.wire.count == record.owner.wire.count, owners[ownerHint].name == record.owner {
+        if ownerHint >= 0, owners[ownerHint].hash == hash, owners[ownerHint].name == record.owner {
             ownerIndex = ownerHint
             if owners[ownerHint].name.wire != record.owner.wire { outputIsInput = false }
+        } else if let found = findOwner(record.owner, hash: hash) {
+            ownerIndex = found
+            ownerHint = found
+            if owners[found].name.wire != record.owner.wire { outputIsInput = false }
         } else {
-            let hash = record.owner.caseFoldedHash
-            if let found = findOwner(record.owner, hash: hash) {
-                ownerIndex = found
-                if owners[found].name.wire != record.owner.wire { outputIsInput = false }
-            } else {
-                ownerIndex = insertOwner(record.owner, hash: hash)
-            }
+            ownerIndex = insertOwner(record.owner, hash: hash, record: index)
             ownerHint = ownerIndex
         }
         var setIndex = Int(owners[ownerIndex].firstSet)
@@ -277,13 +448,13 @@ struct RRsetTable {
             owners[ownerIndex].lastSet = newIndex
             return
         }
-        if setIndex != sets.count - 1 || sets[setIndex].ttl != ttl { outputIsInput = false }
+        if sets[setIndex].lastRecord != Int32(index - 1) || sets[setIndex].ttl != ttl { outputIsInput = false }
         sets[setIndex].ttl = ttl
         if contains(setIndex, rdata: record.rdata) {
             outputIsInput = false
             return
         }
-        nextRecord[Int(sets[setIndex].lastRecord)] = Int32(index)
+        links[Int(sets[setIndex].lastRecord)] = Int32(index)
         sets[setIndex].lastRecord = Int32(index)
         sets[setIndex].count += 1
         if sets[setIndex].count > Self.linearScanLimit {
@@ -306,7 +477,7 @@ struct RRsetTable {
         var member = Int(set.firstRecord)
         while member >= 0 {
             if CanonicalRData.equal(type: set.type, input[member].rdata, rdata) { return true }
-            member = Int(nextRecord[member])
+            member = Int(links[member])
         }
         return false
     }
@@ -317,7 +488,7 @@ struct RRsetTable {
         var member = Int(sets[setIndex].firstRecord)
         while member >= 0 {
             result.append(input[member].rdata)
-            member = Int(nextRecord[member])
+            member = Int(links[member])
         }
         return result
     }
@@ -330,37 +501,6 @@ struct RRsetTable {
             setIndex = Int(sets[setIndex].nextOfOwner)
         }
         return nil
-    }
-
-    func set(_ name: DomainName, _ type: RRType) -> Int? {
-        guard let owner = owner(name) else { return nil }
-        return set(owner: owner, type)
-    }
-
-    func hasRRset(_ name: DomainName, _ type: RRType) -> Bool {
-        set(name, type) != nil
-    }
-
-    /// Owners of the RRsets of this type, in order of first appearance.
-    func owners(of type: RRType) -> [DomainName] {
-        sets.lazy.filter { $0.type == type }.map { owners[Int($0.owner)].name }
-    }
-
-    /// The records, grouped by RRset in order of first appearance. Every record of an RRset
-    /// carries the owner spelling of the RRset's first record.
-    func records() -> [ResourceRecord] {
-        if outputIsInput && sets.reduce(0, { $0 + Int($1.count) }) == input.count { return input }
-        var result: [ResourceRecord] = []
-        result.reserveCapacity(input.count)
-        for set in sets {
-            let owner = owners[Int(set.owner)].name
-            var member = Int(set.firstRecord)
-            while member >= 0 {
-                result.append(ResourceRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: input[member].rdata))
-                member = Int(nextRecord[member])
-            }
-        }
-        return result
     }
 }
 

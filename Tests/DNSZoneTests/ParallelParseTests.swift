@@ -5,7 +5,8 @@ import Testing
 /// A zone with the content that makes cutting a file into pieces hard: records spread over
 /// several lines, blank owners, `$ORIGIN` and `$TTL` changes, quoted strings holding `;`, `(`
 /// and `)`, owners repeated on consecutive lines (in other spellings too), out-of-zone data,
-/// oversized TTLs, escapes, bytes outside ASCII, CRLF line ends and `$GENERATE`.
+/// oversized TTLs, escapes, bytes outside ASCII, CRLF line ends and `$GENERATE`; and data
+/// the validator reports (CNAME and other data, SPF without TXT).
 func trickyZone(names: Int) -> String {
     var text = """
         ; a comment with "quotes" and (parentheses
@@ -49,7 +50,7 @@ func trickyZone(names: Int) -> String {
         case 4:
             text += "\(name).other.net. A 192.0.2.9\n\(name) 4294967295 A 192.0.2.10\n"
         case 5:
-            text += "\(name) HINFO \"cpu\" \"os\"\n  CAA 0 issue \"ca.example\"\n  TYPE65280 \\# 2 abcd\n"
+            text += "\(name) HINFO \"cpu\" \"os\"\n  CAA 0 issue \"ca.example\"\n  TYPE65280 \\# 2 abcd\n  CNAME h0\n  SPF \"v=spf1\"\n"
         case 6:
             text += "a\\.b\(i) A 192.0.2.11\n\\065\(i) A 192.0.2.12\ncaf\u{E9}\(i) TXT \"na\u{EF}ve\"\n"
         case 7:
@@ -119,5 +120,29 @@ func sameRecords(_ a: [ResourceRecord], _ b: [ResourceRecord]) -> Bool {
     #expect(sequential == "\(path):\(lines): invalid IPv4 address '10.0.0.256' in A record: expected a dotted quad such as 192.0.2.1")
     for chunks in [2, 5, 40] {
         #expect(firstError(chunks) == sequential, "\(chunks) pieces")
+    }
+}
+
+@Test func parallelValidationMatchesSequential() throws {
+    let directory = try ZoneDirectory()
+    let path = try directory.write("tricky.db", trickyZone(names: 3000))
+    let parsed = try ZoneFileParser.parse(path: path, origin: exampleOrigin)
+    // Records in file order; then with a stretch repeated in reverse order, which merges
+    // duplicates, moves RRsets apart and changes TTLs; then with records of another class.
+    var chaos = parsed.records[100]
+    chaos.rrClass = .chaos
+    let inputs = [
+        parsed.records,
+        parsed.records + parsed.records[2000..<3000].reversed(),
+        parsed.records + [chaos],
+    ]
+    for records in inputs {
+        let sequential = ZoneValidator.validate(origin: exampleOrigin, records: records, file: path, checkIntegrity: true, parallelism: 1)
+        #expect(!sequential.diagnostics.isEmpty)
+        for parallelism in [2, 3, 8] {
+            let parallel = ZoneValidator.validate(origin: exampleOrigin, records: records, file: path, checkIntegrity: true, parallelism: parallelism)
+            #expect(sameRecords(parallel.records, sequential.records), "\(parallelism) partitions")
+            #expect(parallel.diagnostics == sequential.diagnostics, "\(parallelism) partitions")
+        }
     }
 }
