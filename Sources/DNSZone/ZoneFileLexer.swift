@@ -132,6 +132,7 @@ struct ZoneFileLexer {
     let end: Int
     private(set) var line: Int
     private var atLineStart = true
+    private let classes = zoneByteClasses
 
     /// Reads `base[start..<end]`, whose first byte starts a line numbered `line`.
     init(path: String, base: UnsafePointer<UInt8>, start: Int, end: Int, line: Int) {
@@ -217,7 +218,7 @@ struct ZoneFileLexer {
         var plain = true
         while position < end {
             let byte = base[position]
-            if isPlainTokenByte(byte) {
+            if classes[Int(byte)] & plainTokenByte != 0 {
                 position += 1
                 continue
             }

@@ -56,9 +56,7 @@ struct ParallelZoneParse {
             }
         }
 
-        var records: [ResourceRecord] = []
-        var warnings: [ZoneDiagnostic] = []
-        records.reserveCapacity(results.slots.reduce(0) { $0 + ($1?.state.records.count ?? 0) })
+        var finals: [PieceResult] = []
         var run: (owner: DomainName, ttls: [(type: RRType, ttl: UInt32)])? = nil
         var reparsed = 0
         for index in pieces.indices {
@@ -69,13 +67,30 @@ struct ParallelZoneParse {
                 reparsed += 1
             }
             if let error = result.error { throw error }
-            records.append(contentsOf: result.state.records)
-            warnings.append(contentsOf: result.state.warnings)
             if result.state.runStateTouched {
                 run = result.state.runOwner.map { ($0, result.state.runTTLs) }
             }
+            finals.append(result)
         }
         withExtendedLifetime(bytes) {}
+
+        // Move the records instead of copying them: a copy would touch every owner and RDATA
+        // buffer to count one more reference.
+        let total = finals.reduce(0) { $0 + $1.state.records.count }
+        let placeholder = ResourceRecord(owner: DomainName(uncheckedWire: []), type: .a, ttl: 0, rdata: [])
+        let records = [ResourceRecord](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var offset = 0
+            for index in finals.indices {
+                finals[index].state.records.withUnsafeMutableBufferPointer { source in
+                    guard let from = source.baseAddress, source.count > 0 else { return }
+                    (buffer.baseAddress! + offset).moveInitialize(from: from, count: source.count)
+                    from.initialize(repeating: placeholder, count: source.count)
+                    offset += source.count
+                }
+            }
+            initialized = offset
+        }
+        let warnings = finals.flatMap(\.state.warnings)
         return (ParsedZoneFile(records: records, warnings: warnings), reparsed)
     }
 
@@ -112,6 +127,7 @@ struct ParallelZoneParse {
         var lastOwnerStart = -1
         var nextCut = target
         var tokens: [RawToken] = []
+        let classes = zoneByteClasses
 
         scan: while position < end {
             // Here `position` is at the start of a line outside parentheses.
@@ -139,7 +155,7 @@ struct ParallelZoneParse {
             while position < end {
                 let byte = base[position]
                 position += 1
-                guard isStructural(byte) else { continue }
+                guard classes[Int(byte)] & structuralByte != 0 else { continue }
                 switch byte {
                 case UInt8(ascii: "\n"):
                     line += 1
@@ -234,19 +250,26 @@ struct ParallelZoneParse {
     }
 }
 
-/// Whether a byte can change the lexer's state: line end, comment, parenthesis, quote or
-/// backslash. One test for the common bytes, which are not.
-@inline(__always)
-func isStructural(_ byte: UInt8) -> Bool {
-    // Bits 0x0A, 0x22, 0x28, 0x29 and 0x3B.
-    let low: UInt64 = 1 << 0x0A | 1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x3B
-    return byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : byte == UInt8(ascii: "\\")
-}
+/// Byte classes for the scanners, one table lookup instead of a chain of comparisons:
+/// `structuralByte` marks the bytes that can change the lexer's state (line end, `;`, `(`, `)`,
+/// `"` and backslash), `plainTokenByte` the bytes that continue a plain unquoted token
+/// (printable ASCII other than those).
+nonisolated(unsafe) let zoneByteClasses: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for byte in 0..<256 {
+        var classes: UInt8 = 0
+        switch UInt8(byte) {
+        case UInt8(ascii: "\n"), UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "\\"):
+            classes |= structuralByte
+        case 0x21...0x7E:
+            classes |= plainTokenByte
+        default:
+            break
+        }
+        table[byte] = classes
+    }
+    return UnsafePointer(table)
+}()
 
-/// Whether a byte continues a plain unquoted token: printable ASCII other than `;`, `(`, `)`,
-/// `"` and backslash.
-@inline(__always)
-func isPlainTokenByte(_ byte: UInt8) -> Bool {
-    let low: UInt64 = ~(0x1_FFFF_FFFF | 1 << 0x22 | 1 << 0x28 | 1 << 0x29 | 1 << 0x3B)
-    return byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : (byte != UInt8(ascii: "\\") && byte < 0x7F)
-}
+let structuralByte: UInt8 = 1
+let plainTokenByte: UInt8 = 2

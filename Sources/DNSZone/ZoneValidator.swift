@@ -42,12 +42,14 @@ public enum ZoneValidator {
         var hashes = [Int](repeating: 0, count: count)
         var status = [UInt8](repeating: 0, count: count)
         var rangeDiagnostics = [[ZoneDiagnostic]](repeating: [], count: workers)
+        records.withUnsafeBufferPointer { records in
         hashes.withUnsafeMutableBufferPointer { hashes in
             status.withUnsafeMutableBufferPointer { status in
                 rangeDiagnostics.withUnsafeMutableBufferPointer { rangeDiagnostics in
                     nonisolated(unsafe) let hashes = hashes
                     nonisolated(unsafe) let status = status
                     nonisolated(unsafe) let rangeDiagnostics = rangeDiagnostics
+                    nonisolated(unsafe) let records = records
                     DispatchQueue.concurrentPerform(iterations: workers) { worker in
                         var found: [ZoneDiagnostic] = []
                         func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
@@ -57,25 +59,26 @@ public enum ZoneValidator {
                         var lastHash = 0
                         var lastInZone = true
                         for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
-                            let record = records[index]
                             // Records of one owner usually follow each other: hash and check it once.
-                            if lastOwner == nil || lastOwner! != record.owner {
-                                lastOwner = record.owner
-                                lastHash = record.owner.caseFoldedHash
-                                lastInZone = record.owner.isSubdomain(of: origin)
+                            if lastOwner == nil || lastOwner! != records[index].owner {
+                                lastOwner = records[index].owner
+                                lastHash = lastOwner!.caseFoldedHash
+                                lastInZone = lastOwner!.isSubdomain(of: origin)
                             }
                             hashes[index] = lastHash
                             guard lastInZone else {
                                 status[index] = 1
-                                report(.warning, "ignoring out-of-zone data (\(record.owner.descriptionWithoutDot))")
+                                report(.warning, "ignoring out-of-zone data (\(records[index].owner.descriptionWithoutDot))")
                                 continue
                             }
-                            if record.rrClass != zoneClass {
+                            if records[index].rrClass != zoneClass {
+                                let record = records[index]
                                 status[index] = 1
                                 report(.error, "\(record.owner.descriptionWithoutDot): class '\(record.rrClass)' != zone class '\(zoneClass)'")
                                 continue
                             }
-                            if record.ttl > 0x7FFF_FFFF {
+                            if records[index].ttl > 0x7FFF_FFFF {
+                                let record = records[index]
                                 status[index] = 2
                                 report(.warning, "\(record.owner.descriptionWithoutDot)/\(record.type): TTL \(record.ttl) > MAXTTL, setting TTL to 0")
                             }
@@ -84,6 +87,7 @@ public enum ZoneValidator {
                     }
                 }
             }
+        }
         }
         diagnostics = rangeDiagnostics.flatMap { $0 }
 
@@ -111,16 +115,15 @@ public enum ZoneValidator {
 
     static func checkSingletons(sets: RRsetTable, report: (ZoneDiagnostic.Severity, String) -> Void) {
         for ownerRef in sets.ownerOrder {
-            let part = sets.parts[Int(ownerRef.part)]
-            let owner = part.owners[Int(ownerRef.index)]
+            let partIndex = Int(ownerRef.part)
             // The common owner has one or two RRsets and none of the types checked here.
             var hasSingleton = false
             var hasSPF = false
             var hasCNAME = false
             var hasOther = false
-            var setIndex = Int(owner.firstSet)
+            var setIndex = Int(sets.parts[partIndex].owners[Int(ownerRef.index)].firstSet)
             while setIndex >= 0 {
-                let set = part.sets[setIndex]
+                let set = sets.parts[partIndex].sets[setIndex]
                 switch set.type {
                 case .soa, .dname: hasSingleton = true; hasOther = true
                 case .cname: hasSingleton = true; hasCNAME = true
@@ -131,6 +134,8 @@ public enum ZoneValidator {
                 setIndex = Int(set.nextOfOwner)
             }
             guard hasSingleton || hasSPF else { continue }
+            let part = sets.parts[partIndex]
+            let owner = part.owners[Int(ownerRef.index)]
             var name: String { owner.name.descriptionWithoutDot }
             for type in [RRType.soa, .cname, .dname] {
                 if let set = part.set(owner: Int(ownerRef.index), type), part.sets[set].count > 1 {
@@ -182,7 +187,7 @@ public enum ZoneValidator {
             }
         }
         for type in [RRType.mx, .srv] {
-            for ref in sets.setOrder where sets.parts[Int(ref.part)].sets[Int(ref.index)].type == type {
+            for ref in sets.setOrder where sets.type(of: ref) == type {
                 let owner = sets.ownerName(of: ref)
                 for rdata in sets.rdatas(ref) {
                     guard let target = RDataNames.additionalTarget(type: type, rdata: rdata),
@@ -222,14 +227,23 @@ struct RRsetTable {
         self.links = links
         var built = [RRsetPartition?](repeating: nil, count: partitions)
         built.withUnsafeMutableBufferPointer { built in
-            nonisolated(unsafe) let built = built
-            DispatchQueue.concurrentPerform(iterations: partitions) { partition in
-                var part = RRsetPartition(input: input, links: links, expectedOwners: count / partitions)
-                var hint = -1
-                for index in 0..<count where status[index] != 1 && RRsetTable.partition(hashes[index], partitions) == partition {
-                    part.add(index, ttl: status[index] == 2 ? 0 : input[index].ttl, hash: hashes[index], ownerHint: &hint)
+            input.withUnsafeBufferPointer { records in
+            hashes.withUnsafeBufferPointer { hashes in
+            status.withUnsafeBufferPointer { status in
+                nonisolated(unsafe) let built = built
+                nonisolated(unsafe) let records = records
+                nonisolated(unsafe) let hashes = hashes
+                nonisolated(unsafe) let status = status
+                DispatchQueue.concurrentPerform(iterations: partitions) { partition in
+                    var part = RRsetPartition(input: input, links: links, expectedOwners: count / partitions)
+                    var hint = -1
+                    for index in 0..<count where status[index] != 1 && RRsetTable.partition(hashes[index], partitions) == partition {
+                        part.add(records, index, ttl: status[index] == 2 ? 0 : records[index].ttl, hash: hashes[index], ownerHint: &hint)
+                    }
+                    built[partition] = part
                 }
-                built[partition] = part
+            }
+            }
             }
         }
         parts = built.map { $0! }
@@ -283,8 +297,11 @@ struct RRsetTable {
     }
 
     func ownerName(of set: PartRef) -> DomainName {
-        let part = parts[Int(set.part)]
-        return part.owners[Int(part.sets[Int(set.index)].owner)].name
+        parts[Int(set.part)].owners[Int(parts[Int(set.part)].sets[Int(set.index)].owner)].name
+    }
+
+    func type(of set: PartRef) -> RRType {
+        parts[Int(set.part)].sets[Int(set.index)].type
     }
 
     func rdatas(_ set: PartRef) -> [[UInt8]] {
@@ -293,7 +310,7 @@ struct RRsetTable {
 
     /// Owners of the RRsets of this type, in order of first appearance.
     func owners(of type: RRType) -> [DomainName] {
-        setOrder.lazy.filter { parts[Int($0.part)].sets[Int($0.index)].type == type }.map { ownerName(of: $0) }
+        setOrder.lazy.filter { self.type(of: $0) == type }.map { ownerName(of: $0) }
     }
 
     /// The records, grouped by RRset in order of first appearance. Every record of an RRset
@@ -417,27 +434,28 @@ struct RRsetPartition {
     }
 
     /// Adds input record `index` with this TTL, which becomes the RRset's TTL: the last record's TTL wins.
-    mutating func add(_ index: Int, ttl: UInt32, hash: Int, ownerHint: inout Int) {
-        let record = input[index]
+    /// `records` is the input array's storage.
+    mutating func add(_ records: UnsafeBufferPointer<ResourceRecord>, _ index: Int, ttl: UInt32, hash: Int, ownerHint: inout Int) {
         let ownerIndex: Int
-        if ownerHint >= 0, owners[ownerHint].hash == hash, owners[ownerHint].name == record.owner {
+        if ownerHint >= 0, owners[ownerHint].hash == hash, owners[ownerHint].name == records[index].owner {
             ownerIndex = ownerHint
-            if owners[ownerHint].name.wire != record.owner.wire { outputIsInput = false }
-        } else if let found = findOwner(record.owner, hash: hash) {
+            if owners[ownerHint].name.wire != records[index].owner.wire { outputIsInput = false }
+        } else if let found = findOwner(records[index].owner, hash: hash) {
             ownerIndex = found
             ownerHint = found
-            if owners[found].name.wire != record.owner.wire { outputIsInput = false }
+            if owners[found].name.wire != records[index].owner.wire { outputIsInput = false }
         } else {
-            ownerIndex = insertOwner(record.owner, hash: hash, record: index)
+            ownerIndex = insertOwner(records[index].owner, hash: hash, record: index)
             ownerHint = ownerIndex
         }
+        let type = records[index].type
         var setIndex = Int(owners[ownerIndex].firstSet)
-        while setIndex >= 0, sets[setIndex].type != record.type {
+        while setIndex >= 0, sets[setIndex].type != type {
             setIndex = Int(sets[setIndex].nextOfOwner)
         }
         if setIndex < 0 {
             sets.append(RRset(
-                owner: Int32(ownerIndex), type: record.type, rrClass: record.rrClass, ttl: ttl, count: 1,
+                owner: Int32(ownerIndex), type: type, rrClass: records[index].rrClass, ttl: ttl, count: 1,
                 firstRecord: Int32(index), lastRecord: Int32(index), nextOfOwner: -1))
             let newIndex = Int32(sets.count - 1)
             if owners[ownerIndex].lastSet >= 0 {
@@ -450,7 +468,7 @@ struct RRsetPartition {
         }
         if sets[setIndex].lastRecord != Int32(index - 1) || sets[setIndex].ttl != ttl { outputIsInput = false }
         sets[setIndex].ttl = ttl
-        if contains(setIndex, rdata: record.rdata) {
+        if contains(setIndex, rdata: records[index].rdata) {
             outputIsInput = false
             return
         }
@@ -458,7 +476,7 @@ struct RRsetPartition {
         sets[setIndex].lastRecord = Int32(index)
         sets[setIndex].count += 1
         if sets[setIndex].count > Self.linearScanLimit {
-            largeSetKeys[Int32(setIndex), default: []].insert(CanonicalRData.key(type: record.type, rdata: record.rdata))
+            largeSetKeys[Int32(setIndex), default: []].insert(CanonicalRData.key(type: type, rdata: records[index].rdata))
         }
     }
 
