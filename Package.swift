@@ -28,14 +28,19 @@ let package = Package(
             dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
         ),
 
-        .executableTarget(name: "named", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
-        .executableTarget(name: "named-checkconf", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
         .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
         .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
-        .testTarget(name: "NamedConfigTests", dependencies: ["NamedConfig"]),
+        // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
+        .testTarget(
+            name: "NamedConfigTests",
+            dependencies: ["NamedConfig", "named-checkconf"],
+            exclude: ["Fixtures"]
+        ),
         // The server tests start the built executables, so they depend on them.
         .testTarget(
             name: "DNSServerTests",

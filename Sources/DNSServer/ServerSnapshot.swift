@@ -17,7 +17,11 @@ public struct ResponsePolicy: Sendable {
     /// Text for `hostname.bind` CH TXT, or nil when hidden.
     public var hostname: String?
     /// Text for `id.server` CH TXT, or nil when hidden.
-    public var serverID: String?
+    public var serverID: String? {
+        didSet { nsid = serverID.map { Array($0.utf8.prefix(512)) } ?? [] }
+    }
+    /// `server-id` as bytes for the NSID option (RFC 5001), empty when hidden.
+    public private(set) var nsid: [UInt8] = []
 
     public init() {}
 }
@@ -27,12 +31,15 @@ public struct ServedZone: Sendable {
     public var zone: Zone
     /// `allow-query` of the zone, or nil to use the server-wide check.
     public var allowQuery: AccessCheck?
+    /// `allow-transfer` of the zone, or nil to use the server-wide check.
+    public var allowTransfer: AccessCheck?
     /// Path of the zone file, for status output and reloads.
     public var file: String?
 
-    public init(zone: Zone, allowQuery: AccessCheck? = nil, file: String? = nil) {
+    public init(zone: Zone, allowQuery: AccessCheck? = nil, allowTransfer: AccessCheck? = nil, file: String? = nil) {
         self.zone = zone
         self.allowQuery = allowQuery
+        self.allowTransfer = allowTransfer
         self.file = file
     }
 }
@@ -44,31 +51,79 @@ public final class ServerSnapshot: Sendable {
     public let policy: ResponsePolicy
     /// Server-wide `allow-query`, or nil for everyone.
     public let allowQuery: AccessCheck?
+    /// Server-wide `allow-transfer`, or nil for everyone (BIND 9.18's default).
+    public let allowTransfer: AccessCheck?
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
+    private let servedZones: [ServedZone]
+    /// Lower-cased wire form of each zone origin, in `servedZones` order.
+    private let originKeys: [[UInt8]]
+    /// Open-addressing table of `servedZones` index + 1, keyed by origin.
+    private let originTable: [UInt32]
 
-    public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil) {
+    public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil,
+                allowTransfer: AccessCheck? = nil) {
+        self.allowTransfer = allowTransfer
         var table: [DomainName: ServedZone] = [:]
         for served in zones {
             table[served.zone.origin] = served
         }
         self.zones = table
+        servedZones = Array(table.values)
+        originKeys = servedZones.map { $0.zone.origin.wire.map(asciiLower) }
+        var size = 16
+        while size < servedZones.count * 2 { size <<= 1 }
+        var slots = [UInt32](repeating: 0, count: size)
+        for (index, key) in originKeys.enumerated() {
+            var slot = key.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = UInt32(index + 1)
+        }
+        originTable = slots
         self.policy = policy
         self.allowQuery = allowQuery
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
     }
 
+    /// Applies the zone's `allow-query`, or the server's when the zone has none.
+    @inline(__always)
+    public func isQueryAllowed(_ served: ServedZone, from client: IPAddress) -> Bool {
+        // `??` on optional closures would reabstract them through a heap-allocated thunk.
+        if let check = served.allowQuery { return check(client) }
+        if let check = allowQuery { return check(client) }
+        return true
+    }
+
     /// The zone whose origin is the longest suffix of `name`, if the server holds one.
     public func closestZone(for name: DomainName) -> ServedZone? {
-        let labels = name.labelCount
-        var count = min(labels, deepestZone)
-        while count >= 0 {
-            let candidate = count == labels ? name : name.suffix(labelCount: count)
-            if let served = zones[candidate] {
-                return served
+        var lookup = LookupName()
+        lookup.set(name.wire)
+        return closestZone(for: lookup)
+    }
+
+    /// The zone whose origin is the longest suffix of `name`, found without allocating.
+    public func closestZone(for name: LookupName) -> ServedZone? {
+        var labels = min(name.labelCount, deepestZone)
+        let mask = originTable.count - 1
+        return name.lowercased.withUnsafeBufferPointer { key in
+            while labels >= 0 {
+                let start = name.suffixOffset(labels: labels)
+                var slot = Int(ZoneHash.hash(key, from: start)) & mask
+                while true {
+                    let value = originTable[slot]
+                    if value == 0 { break }
+                    let origin = originKeys[Int(value - 1)]
+                    if origin.count == key.count - start {
+                        let equal = origin.withUnsafeBufferPointer {
+                            ZoneHash.equalIgnoringCase($0, 0, key, start, origin.count)
+                        }
+                        if equal { return servedZones[Int(value - 1)] }
+                    }
+                    slot = (slot + 1) & mask
+                }
+                labels -= 1
             }
-            count -= 1
+            return nil
         }
-        return nil
     }
 }
