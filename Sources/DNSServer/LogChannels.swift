@@ -75,6 +75,21 @@ struct LogLineFormat: Sendable {
     }
 }
 
+/// The user that `named -u` switches to. Log files that named creates while still root are
+/// given to that user, so that reopening them on a later reload, after the switch, works.
+public enum LogFileOwner {
+    private static let owner = Mutex<(uid: uid_t, gid: gid_t)?>(nil)
+
+    public static func set(uid: uid_t, gid: gid_t) {
+        owner.withLock { $0 = (uid, gid) }
+    }
+
+    static func apply(to fd: Int32) {
+        guard geteuid() == 0, let (uid, gid) = owner.withLock({ $0 }) else { return }
+        _ = fchown(fd, uid, gid)
+    }
+}
+
 /// A `file` channel: appends lines to a file and rotates it by size when `versions` allows.
 ///
 /// Rotation renames `path` to `path.0`, `path.0` to `path.1` and so on, keeping `versions`
@@ -94,6 +109,7 @@ public final class FileChannelSink: LogSink {
         self.format = format
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw SystemCallError("open", "log file '\(path)'") }
+        LogFileOwner.apply(to: fd)
         var info = stat()
         fstat(fd, &info)
         state = Mutex((fd, Int(info.st_size)))
@@ -132,6 +148,7 @@ public final class FileChannelSink: LogSink {
         rename(path, "\(path).0")
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else { return }
+        LogFileOwner.apply(to: fd)
         close(state.fd)
         state = (fd, 0)
     }

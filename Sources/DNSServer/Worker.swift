@@ -12,7 +12,9 @@ public final class Worker: @unchecked Sendable {
     var statistics = WorkerStatistics()
 
     init(index: Int, snapshot: ServerSnapshot, log: Logger) {
-        queue = DispatchQueue(label: "named.worker.\(index)", qos: .userInteractive)
+        // No QoS class: raising thread priority is not permitted in containers (libdispatch logs
+        // EACCES for every worker thread there), and the kernel schedules the sockets fairly.
+        queue = DispatchQueue(label: "named.worker.\(index)")
         self.snapshot = snapshot
         self.log = log
     }

@@ -123,6 +123,13 @@ let notifier = SystemdNotifier()
 log.notice("starting \(version)")
 log.notice("running as: named \(CommandLine.arguments.dropFirst().joined(separator: " "))")
 
+if let userName {
+    guard let entry = getpwnam(userName) else {
+        fail("user '\(userName)' not found: create it or pass another -u")
+    }
+    LogFileOwner.set(uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
+}
+
 let server = NamedServer(settings: settings, log: log)
 
 /// Stops serving, removes the sockets and the PID file, and exits with status 0.
