@@ -90,6 +90,35 @@ public enum LogFileOwner {
     }
 }
 
+/// Log files stay open for the life of the process, one descriptor per path, and every
+/// channel that names the path writes through a duplicate. A reload after `-u` therefore
+/// needs no permission to open a file that named created as root, as in BIND.
+enum OpenLogFiles {
+    private static let files = Mutex<[String: Int32]>([:])
+
+    /// Returns a new descriptor for appending to `path`, or -1 with errno set.
+    static func open(_ path: String) -> Int32 {
+        files.withLock { table in
+            if let fd = table[path] {
+                return dup(fd)
+            }
+            let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+            guard fd >= 0 else { return -1 }
+            LogFileOwner.apply(to: fd)
+            table[path] = dup(fd)
+            return fd
+        }
+    }
+
+    /// Records that `path` now names a new file (after rotation), kept open through `fd`.
+    static func replace(_ path: String, with fd: Int32) {
+        files.withLock { table in
+            if let old = table[path] { close(old) }
+            table[path] = dup(fd)
+        }
+    }
+}
+
 /// A `file` channel: appends lines to a file and rotates it by size when `versions` allows.
 ///
 /// Rotation renames `path` to `path.0`, `path.0` to `path.1` and so on, keeping `versions`
@@ -107,9 +136,8 @@ public final class FileChannelSink: LogSink {
         self.versions = versions
         self.maximumSize = maximumSize
         self.format = format
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        let fd = OpenLogFiles.open(path)
         guard fd >= 0 else { throw SystemCallError("open", "log file '\(path)'") }
-        LogFileOwner.apply(to: fd)
         var info = stat()
         fstat(fd, &info)
         state = Mutex((fd, Int(info.st_size)))
@@ -149,6 +177,7 @@ public final class FileChannelSink: LogSink {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else { return }
         LogFileOwner.apply(to: fd)
+        OpenLogFiles.replace(path, with: fd)
         close(state.fd)
         state = (fd, 0)
     }
