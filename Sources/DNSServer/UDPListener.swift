@@ -1,0 +1,141 @@
+import CNetShim
+import Dispatch
+import Glibc
+
+/// Reads queries from one UDP socket in batches with recvmmsg and sends the answers in
+/// batches with sendmmsg, on its worker's serial queue.
+///
+/// Buffers are allocated once per listener; the per-query path copies each datagram into
+/// the responder's array.
+final class UDPListener: @unchecked Sendable {
+    /// Datagrams read per recvmmsg call.
+    static let batchSize = 32
+    /// Receive buffer per datagram. A query longer than this is dropped (MSG_TRUNC).
+    static let receiveBufferSize = 4096
+    /// Send buffer per datagram: the largest `max-udp-size` BIND accepts.
+    static let sendBufferSize = 4096
+
+    let fd: Int32
+    let address: String
+    private let worker: Worker
+    private var source: DispatchSourceRead?
+
+    private let receiveBuffers: UnsafeMutableRawPointer
+    private let sendBuffers: UnsafeMutableRawPointer
+    private let addresses: UnsafeMutablePointer<sockaddr_storage>
+    private let receiveVectors: UnsafeMutablePointer<iovec>
+    private let sendVectors: UnsafeMutablePointer<iovec>
+    private let receiveHeaders: UnsafeMutablePointer<cns_mmsghdr>
+    private let sendHeaders: UnsafeMutablePointer<cns_mmsghdr>
+    private var query: [UInt8] = []
+
+    init(fd: Int32, address: String, worker: Worker) {
+        self.fd = fd
+        self.address = address
+        self.worker = worker
+        let count = Self.batchSize
+        receiveBuffers = .allocate(byteCount: count * Self.receiveBufferSize, alignment: 16)
+        sendBuffers = .allocate(byteCount: count * Self.sendBufferSize, alignment: 16)
+        addresses = .allocate(capacity: count)
+        receiveVectors = .allocate(capacity: count)
+        sendVectors = .allocate(capacity: count)
+        receiveHeaders = .allocate(capacity: count)
+        sendHeaders = .allocate(capacity: count)
+        query.reserveCapacity(Self.receiveBufferSize)
+    }
+
+    deinit {
+        receiveBuffers.deallocate()
+        sendBuffers.deallocate()
+        addresses.deallocate()
+        receiveVectors.deallocate()
+        sendVectors.deallocate()
+        receiveHeaders.deallocate()
+        sendHeaders.deallocate()
+    }
+
+    func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
+        source.setEventHandler { [self] in drain() }
+        source.setCancelHandler { [fd] in close(fd) }
+        self.source = source
+        source.resume()
+    }
+
+    func stop() {
+        source?.cancel()
+        source = nil
+    }
+
+    private func prepareReceiveHeaders() {
+        for i in 0..<Self.batchSize {
+            receiveVectors[i] = iovec(iov_base: receiveBuffers + i * Self.receiveBufferSize,
+                                      iov_len: Self.receiveBufferSize)
+            var header = cns_mmsghdr()
+            header.msg_hdr.msg_name = UnsafeMutableRawPointer(addresses + i)
+            header.msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            header.msg_hdr.msg_iov = receiveVectors + i
+            header.msg_hdr.msg_iovlen = 1
+            receiveHeaders[i] = header
+        }
+    }
+
+    /// Reads and answers until the socket has nothing more to read.
+    private func drain() {
+        while true {
+            prepareReceiveHeaders()
+            let received = cns_recvmmsg(fd, receiveHeaders, UInt32(Self.batchSize))
+            if received <= 0 {
+                if received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                    worker.log.error("UDP receive on \(address) failed: \(String(cString: strerror(errno)))")
+                }
+                return
+            }
+            var replies = 0
+            for i in 0..<Int(received) {
+                let header = receiveHeaders[i]
+                if header.msg_hdr.msg_flags & Int32(MSG_TRUNC) != 0 { continue }
+                let length = Int(header.msg_len)
+                let base = (receiveBuffers + i * Self.receiveBufferSize).assumingMemoryBound(to: UInt8.self)
+                query.removeAll(keepingCapacity: true)
+                query.append(contentsOf: UnsafeBufferPointer(start: base, count: length))
+                let client = SocketAddress.clientAddress(of: addresses[i])
+                guard worker.answer(query, from: client, transport: .udp) else { continue }
+                let response = worker.responder.response
+                guard response.count <= Self.sendBufferSize else { continue }
+                let slot = sendBuffers + replies * Self.sendBufferSize
+                response.withUnsafeBytes { slot.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                sendVectors[replies] = iovec(iov_base: slot, iov_len: response.count)
+                var reply = cns_mmsghdr()
+                reply.msg_hdr.msg_name = UnsafeMutableRawPointer(addresses + i)
+                reply.msg_hdr.msg_namelen = header.msg_hdr.msg_namelen
+                reply.msg_hdr.msg_iov = sendVectors + replies
+                reply.msg_hdr.msg_iovlen = 1
+                sendHeaders[replies] = reply
+                replies += 1
+            }
+            send(replies)
+            if Int(received) < Self.batchSize { return }
+        }
+    }
+
+    private func send(_ count: Int) {
+        var sent = 0
+        while sent < count {
+            let result = cns_sendmmsg(fd, sendHeaders + sent, UInt32(count - sent))
+            if result < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    // The socket buffer is full: the rest of this batch is lost, as UDP allows.
+                    worker.statistics.droppedResponses += count - sent
+                    return
+                }
+                // This one datagram could not be sent (an unreachable client, say): skip it.
+                worker.statistics.droppedResponses += 1
+                sent += 1
+                continue
+            }
+            sent += Int(result)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import DNSWire
+import DNSZone
+import Glibc
+
+/// The outcome of loading one zone file.
+public struct ZoneLoadResult: Sendable {
+    public var zone: Zone?
+    /// Error and warning lines, in BIND's `file:line: message` form.
+    public var errors: [String]
+    public var warnings: [String]
+    /// Modification time of the file when it was read, to skip unchanged files on reload.
+    public var modificationTime: timespec?
+}
+
+/// Reads a zone file, checks it as BIND does at load time and builds the zone.
+public enum ZoneLoader {
+    public static func load(origin: DomainName, path: String) -> ZoneLoadResult {
+        let modificationTime = ZoneLoader.modificationTime(of: path)
+        do {
+            let parsed = try ZoneFileParser.parse(path: path, origin: origin, defaultClass: .in)
+            let checked = (records: parsed.records, diagnostics: [ZoneDiagnostic]())  // VALIDATOR-PENDING
+            let diagnostics = parsed.warnings + checked.diagnostics
+            let errors = diagnostics.filter { $0.severity == .error }.map { "\($0.file):\($0.line): \($0.message)" }
+            let warnings = diagnostics.filter { $0.severity != .error }.map { "\($0.file):\($0.line): \($0.message)" }
+            guard errors.isEmpty else {
+                return ZoneLoadResult(zone: nil, errors: errors, warnings: warnings, modificationTime: modificationTime)
+            }
+            let zone = try Zone(origin: origin, records: checked.records)
+            return ZoneLoadResult(zone: zone, errors: [], warnings: warnings, modificationTime: modificationTime)
+        } catch let error as ZoneFileError {
+            return ZoneLoadResult(zone: nil, errors: [error.description], warnings: [], modificationTime: modificationTime)
+        } catch {
+            return ZoneLoadResult(zone: nil, errors: ["\(path): \(error)"], warnings: [], modificationTime: modificationTime)
+        }
+    }
+
+    /// The file's modification time, or nil when it cannot be read.
+    public static func modificationTime(of path: String) -> timespec? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mtim
+    }
+}

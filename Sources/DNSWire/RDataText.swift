@@ -1,0 +1,81 @@
+/// Why a record's RDATA text could not be converted to wire form.
+public struct RDataTextError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// One RDATA field as the zone-file lexer found it: the raw text with its backslash escapes
+/// still in place, and whether it was written inside double quotes.
+public struct PresentationField: Sendable, Equatable {
+    public var text: String
+    public var isQuoted: Bool
+
+    public init(text: String, isQuoted: Bool = false) {
+        self.text = text
+        self.isQuoted = isQuoted
+    }
+}
+
+/// Conversion of RDATA between presentation format (RFC 1035 section 5, RFC 3597) and wire form.
+public enum RDataText {
+    /// Parses the RDATA fields of one record (already split into tokens by the zone lexer) into wire form.
+    public static func parse(type: RRType, fields: [PresentationField], origin: DomainName?) throws(RDataTextError) -> [UInt8] {
+        if let first = fields.first, !first.isQuoted, first.text == "\\#" {
+            return try parseGeneric(type: type, fields: Array(fields.dropFirst()))
+        }
+        var reader = FieldReader(fields: fields, origin: origin, type: type)
+        let rdata = try parseKnown(type: type, reader: &reader)
+        try reader.expectEnd()
+        return rdata
+    }
+
+    /// Prints RDATA as BIND 9.18's `named-checkzone -D` does (absolute names), on one line.
+    /// RDATA that does not decode for its type is printed in the RFC 3597 generic form.
+    public static func format(type: RRType, rdata: [UInt8]) -> String {
+        var reader = RDataReader(rdata)
+        if let text = formatKnown(type: type, reader: &reader), reader.atEnd {
+            return text
+        }
+        return formatGeneric(rdata)
+    }
+
+    /// RFC 3597 generic form: `\# length hex`, the hex split into groups the way BIND prints them.
+    public static func formatGeneric(_ rdata: [UInt8]) -> String {
+        if rdata.isEmpty { return "\\# 0" }
+        return "\\# \(rdata.count) " + splitHex(rdata)
+    }
+
+    static func parseGeneric(type: RRType, fields: [PresentationField]) throws(RDataTextError) -> [UInt8] {
+        guard let lengthField = fields.first else {
+            throw RDataTextError("missing RDATA length after '\\#': write '\\# LENGTH HEX', for example '\\# 4 0a000001'")
+        }
+        guard let length = Int(lengthField.text), length >= 0, length <= 65535 else {
+            throw RDataTextError("invalid RDATA length '\(lengthField.text)' after '\\#': expected a number from 0 to 65535")
+        }
+        let hex = fields.dropFirst().map(\.text).joined()
+        let bytes = try decodeHex(hex)
+        guard bytes.count == length else {
+            throw RDataTextError("'\\#' length \(length) does not match the \(bytes.count) octets of hex data that follow: correct the length or the data")
+        }
+        // A known type in generic form must still decode as that type (RFC 3597 section 5).
+        if knownTypes.contains(type) {
+            var reader = RDataReader(bytes)
+            guard formatKnown(type: type, reader: &reader) != nil, reader.atEnd else {
+                throw RDataTextError("'\\#' data is not valid \(type) RDATA: check the octets against the \(type) format")
+            }
+        }
+        return bytes
+    }
+
+    /// Types with a text format here. Others are accepted only in `\#` form.
+    public static let knownTypes: Set<RRType> = [
+        .a, .ns, .md, .mf, .cname, .soa, .mb, .mg, .mr, .ptr, .hinfo, .minfo, .mx, .txt, .rp,
+        .afsdb, .aaaa, .srv, .naptr, .kx, .dname, .ds, .sshfp, .dnskey, .tlsa, .cds, .cdnskey,
+        .spf, .uri, .caa, .openpgpkey,
+    ]
+}

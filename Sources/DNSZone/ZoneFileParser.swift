@@ -1,0 +1,313 @@
+import DNSWire
+
+/// A message about a zone that does not stop it from loading (warning) or does (error).
+public struct ZoneDiagnostic: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: Sendable, Equatable {
+        case error
+        case warning
+    }
+
+    public var severity: Severity
+    public var file: String
+    /// Line number in `file`, or 0 when the diagnostic is about the zone as a whole.
+    public var line: Int
+    public var message: String
+
+    public init(severity: Severity, file: String, line: Int, message: String) {
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// `FILE:LINE: MESSAGE`, or only the message when no line applies.
+    public var description: String {
+        line > 0 ? "\(file):\(line): \(message)" : message
+    }
+}
+
+/// The records of a zone file in file order, with the warnings raised while reading it.
+public struct ParsedZoneFile: Sendable {
+    public var records: [ResourceRecord]
+    public var warnings: [ZoneDiagnostic]
+}
+
+/// Reads a zone file in the master-file format of RFC 1035 section 5, with the extensions and
+/// defaults of BIND 9: `$TTL` (RFC 2308), `$GENERATE`, TTL units, and BIND's TTL rules.
+public struct ZoneFileParser {
+    /// Deepest `$INCLUDE` nesting accepted, which stops a file from including itself forever.
+    public static let maxIncludeDepth = 20
+
+    public static func parse(
+        path: String, origin: DomainName, defaultClass: RRClass = .in, baseDirectory: String? = nil
+    ) throws(ZoneFileError) -> ParsedZoneFile {
+        var state = ParserState(zoneOrigin: origin, zoneClass: defaultClass, baseDirectory: baseDirectory)
+        try state.readFile(path: resolve(path, baseDirectory: nil), displayName: path, origin: origin, depth: 0, includedFrom: nil)
+        return ParsedZoneFile(records: state.records, warnings: state.warnings)
+    }
+
+    static func resolve(_ path: String, baseDirectory: String?) -> String {
+        guard !path.hasPrefix("/"), let baseDirectory, !baseDirectory.isEmpty else { return path }
+        return baseDirectory.hasSuffix("/") ? baseDirectory + path : baseDirectory + "/" + path
+    }
+}
+
+/// Reader state that persists across `$INCLUDE`d files.
+struct ParserState {
+    let zoneOrigin: DomainName
+    let zoneClass: RRClass
+    let baseDirectory: String?
+    var records: [ResourceRecord] = []
+    var warnings: [ZoneDiagnostic] = []
+
+    /// The `$TTL` value, or the SOA minimum when the SOA had no TTL and no `$TTL` came before.
+    var defaultTTL: UInt32?
+    /// The last TTL written on a record, used when there is no `$TTL` (RFC 1035 section 5.1).
+    var lastExplicitTTL: UInt32?
+    var warnedRFC1035TTL = false
+
+    /// The owner of the current run of records, and the TTL of each RRset in that run: BIND
+    /// gives all records of an RRset within one run the first record's TTL.
+    var runOwner: DomainName?
+    var runTTLs: [RRType: UInt32] = [:]
+
+    init(zoneOrigin: DomainName, zoneClass: RRClass, baseDirectory: String?) {
+        self.zoneOrigin = zoneOrigin
+        self.zoneClass = zoneClass
+        self.baseDirectory = baseDirectory
+    }
+
+    mutating func warn(_ file: String, _ line: Int, _ message: String) {
+        warnings.append(ZoneDiagnostic(severity: .warning, file: file, line: line, message: message))
+    }
+
+    mutating func readFile(
+        path: String, displayName: String, origin startOrigin: DomainName, depth: Int, includedFrom: (file: String, line: Int)?
+    ) throws(ZoneFileError) {
+        var lexer = try ZoneFileLexer(path: path, displayName: displayName, includedFrom: includedFrom)
+        defer { lexer.close() }
+        var origin = startOrigin
+        var owner: DomainName? = nil
+        let file = displayName
+
+        while let line = try lexer.nextLine() {
+            let first = line.fields[0]
+            if !line.startsWithBlank, !first.isQuoted, first.text.hasPrefix("$") {
+                try directive(line, file: file, origin: &origin, owner: &owner, depth: depth)
+                continue
+            }
+            var index = 0
+            if line.startsWithBlank {
+                guard let current = owner else {
+                    throw ZoneFileError(
+                        file: file, line: line.line, token: first.text,
+                        message: "record has no owner name and no earlier record to take it from: start the line with a name instead of a blank")
+                }
+                _ = current
+            } else {
+                owner = try parseName(first, file: file, line: line.fieldLines[0], origin: origin, what: "owner name")
+                index = 1
+            }
+            try record(line, from: index, owner: owner!, origin: origin, file: file)
+        }
+    }
+
+    func parseName(_ field: PresentationField, file: String, line: Int, origin: DomainName, what: String) throws(ZoneFileError) -> DomainName {
+        do {
+            return try DomainName(parsing: field.text, origin: origin)
+        } catch {
+            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error)")
+        }
+    }
+
+    // MARK: Records
+
+    mutating func record(_ line: ZoneFileLine, from start: Int, owner: DomainName, origin: DomainName, file: String) throws(ZoneFileError) {
+        var index = start
+        var ttl: UInt32? = nil
+        var rrClass: RRClass? = nil
+        let fields = line.fields
+
+        // TTL and class may come in either order, each at most once.
+        while index < fields.count, !fields[index].isQuoted {
+            let text = fields[index].text
+            let fieldLine = line.fieldLines[index]
+            if ttl == nil, let first = text.utf8.first, isDigitByte(first), let value = TTLText.parse(text) {
+                ttl = clampTTL(value, file: file, line: fieldLine)
+                index += 1
+            } else if rrClass == nil, let value = RRClass(mnemonic: text) {
+                rrClass = value
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard index < fields.count else {
+            throw ZoneFileError(
+                file: file, line: line.line, token: nil,
+                message: "record for '\(owner)' has no type: add a type such as A, MX or TXT and its data")
+        }
+        let typeField = fields[index]
+        let typeLine = line.fieldLines[index]
+        guard !typeField.isQuoted, let type = RRType(mnemonic: typeField.text) else {
+            throw ZoneFileError(
+                file: file, line: typeLine, token: typeField.text,
+                message: "unknown RR type '\(typeField.text)': expected a type such as A, MX or TYPE65280")
+        }
+        guard !type.isMetaType else {
+            throw ZoneFileError(
+                file: file, line: typeLine, token: typeField.text,
+                message: "type '\(typeField.text)' is a query type and cannot appear in a zone: remove the record")
+        }
+        index += 1
+
+        if let rrClass, rrClass != zoneClass {
+            throw ZoneFileError(
+                file: file, line: line.line, token: rrClass.description,
+                message: "class '\(rrClass)' != zone class '\(zoneClass)': remove the class or change it to \(zoneClass)")
+        }
+
+        let rdataFields = Array(fields[index...])
+        let rdata: [UInt8]
+        do {
+            rdata = try RDataText.parse(type: type, fields: rdataFields, origin: origin)
+        } catch {
+            let lineNumber = index < line.fieldLines.count ? line.fieldLines[index] : typeLine
+            throw ZoneFileError(file: file, line: lineNumber, token: rdataFields.first?.text, message: error.message)
+        }
+
+        let resolvedTTL = try recordTTL(explicit: ttl, type: type, rdata: rdata, file: file, line: line.line)
+
+        guard owner.isSubdomain(of: zoneOrigin) else {
+            warn(file, line.line, "ignoring out-of-zone data (\(owner.descriptionWithoutDot))")
+            return
+        }
+
+        var finalTTL = resolvedTTL
+        if runOwner != owner {
+            runOwner = owner
+            runTTLs = [:]
+        }
+        if let prior = runTTLs[type] {
+            if prior != finalTTL {
+                warn(file, line.line, "TTL set to prior TTL (\(prior))")
+                finalTTL = prior
+            }
+        } else {
+            runTTLs[type] = finalTTL
+        }
+        records.append(ResourceRecord(owner: owner, type: type, rrClass: zoneClass, ttl: finalTTL, rdata: rdata))
+    }
+
+    /// Picks a record's TTL as BIND 9.18 does when it has none of its own: the `$TTL` value;
+    /// for an SOA record without `$TTL`, its minimum field, which then serves as `$TTL`; otherwise
+    /// the last TTL written on a record (RFC 1035 section 5.1).
+    mutating func recordTTL(explicit: UInt32?, type: RRType, rdata: [UInt8], file: String, line: Int) throws(ZoneFileError) -> UInt32 {
+        if let explicit {
+            lastExplicitTTL = explicit
+            return explicit
+        }
+        if let defaultTTL { return defaultTTL }
+        if type == .soa, let soa = SOAData(rdata: rdata) {
+            warn(file, line, "no TTL specified; using SOA MINTTL instead")
+            defaultTTL = soa.minimum
+            return soa.minimum
+        }
+        if let lastExplicitTTL {
+            if !warnedRFC1035TTL {
+                warn(file, line, "using RFC1035 TTL semantics")
+                warnedRFC1035TTL = true
+            }
+            return lastExplicitTTL
+        }
+        throw ZoneFileError(
+            file: file, line: line, token: nil,
+            message: "no TTL specified; zone rejected: add a $TTL directive before the first record, or give this record a TTL")
+    }
+
+    /// TTLs above 2^31 - 1 are read as 0, as RFC 2181 section 8 says and BIND does.
+    mutating func clampTTL(_ value: UInt32, file: String, line: Int) -> UInt32 {
+        guard value > 0x7FFF_FFFF else { return value }
+        warn(file, line, "TTL \(value) > MAXTTL, setting TTL to 0")
+        return 0
+    }
+
+    // MARK: Directives
+
+    mutating func directive(
+        _ line: ZoneFileLine, file: String, origin: inout DomainName, owner: inout DomainName?, depth: Int
+    ) throws(ZoneFileError) {
+        let fields = line.fields
+        let name = fields[0].text.uppercased()
+        func argument(_ index: Int, _ what: String) throws(ZoneFileError) -> PresentationField {
+            guard index < fields.count else {
+                throw ZoneFileError(file: file, line: line.line, token: fields[0].text, message: "\(fields[0].text) is missing its \(what)")
+            }
+            return fields[index]
+        }
+        switch name {
+        case "$ORIGIN":
+            let field = try argument(1, "domain name")
+            origin = try parseName(field, file: file, line: line.fieldLines[1], origin: origin, what: "$ORIGIN name")
+            try expectNoMore(line, after: 1, file: file)
+        case "$TTL":
+            let field = try argument(1, "TTL value")
+            guard let value = TTLText.parse(field.text) else {
+                throw ZoneFileError(
+                    file: file, line: line.fieldLines[1], token: field.text,
+                    message: "invalid $TTL value '\(field.text)': expected seconds or a duration such as 1W2D or 1h30m")
+            }
+            defaultTTL = clampTTL(value, file: file, line: line.line)
+            try expectNoMore(line, after: 1, file: file)
+        case "$INCLUDE":
+            let pathField = try argument(1, "file name")
+            let includePath: String
+            do {
+                includePath = String(decoding: try RDataText.unescape(pathField.text), as: UTF8.self)
+            } catch {
+                throw ZoneFileError(file: file, line: line.line, token: pathField.text, message: "invalid $INCLUDE file name: \(error.message)")
+            }
+            var includeOrigin = origin
+            if fields.count > 2 {
+                includeOrigin = try parseName(fields[2], file: file, line: line.fieldLines[2], origin: origin, what: "$INCLUDE origin")
+            }
+            try expectNoMore(line, after: 2, file: file)
+            guard depth < ZoneFileParser.maxIncludeDepth else {
+                throw ZoneFileError(
+                    file: file, line: line.line, token: includePath,
+                    message: "$INCLUDE of '\(includePath)' nests more than \(ZoneFileParser.maxIncludeDepth) files deep: check for a file that includes itself")
+            }
+            // The included file starts with the given origin. Afterwards the including file
+            // continues with its own origin and owner name.
+            let savedRunOwner = runOwner
+            try readFile(
+                path: ZoneFileParser.resolve(includePath, baseDirectory: baseDirectory), displayName: includePath,
+                origin: includeOrigin, depth: depth + 1, includedFrom: (file, line.line))
+            runOwner = savedRunOwner
+        case "$GENERATE":
+            try generate(line, file: file, origin: origin)
+        default:
+            throw ZoneFileError(
+                file: file, line: line.line, token: fields[0].text,
+                message: "unknown directive '\(fields[0].text)': expected $ORIGIN, $TTL, $INCLUDE or $GENERATE")
+        }
+    }
+
+    func expectNoMore(_ line: ZoneFileLine, after index: Int, file: String) throws(ZoneFileError) {
+        guard line.fields.count > index + 1 else { return }
+        let extra = line.fields[index + 1]
+        throw ZoneFileError(
+            file: file, line: line.fieldLines[index + 1], token: extra.text,
+            message: "unexpected extra text '\(extra.text)' after \(line.fields[0].text): remove it")
+    }
+}
+
+func isDigitByte(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+extension DomainName {
+    /// Presentation form without the trailing dot, as BIND prints names in its messages.
+    public var descriptionWithoutDot: String {
+        let text = description
+        return text == "." ? text : String(text.dropLast())
+    }
+}
