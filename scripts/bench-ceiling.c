@@ -3,7 +3,7 @@
  * for scripts/bench.
  *
  * Each worker thread owns one SO_REUSEPORT socket on 127.0.0.1:PORT, reads
- * batches with recvmmsg and answers every batch with one sendmmsg. The
+ * batches with recvmmsg and sends the responses to a batch with one sendmmsg. The
  * response copies the header and question, sets QR and AA, drops any
  * additional records (EDNS included), and for a question of type A adds one
  * A record (127.0.0.1, TTL 3600) whose owner is a compression pointer to the
@@ -193,7 +193,7 @@ int main(int argc, char **argv) {
             return 1;
         }
     }
-    fprintf(stderr, "bench-ceiling: answering on 127.0.0.1:%ld with %ld workers\n", port, workers);
+    fprintf(stderr, "bench-ceiling: serving 127.0.0.1:%ld with %ld workers\n", port, workers);
     for (long i = 0; i < workers; i++) {
         pthread_join(threads[i], NULL);
     }

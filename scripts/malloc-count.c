@@ -2,9 +2,10 @@
  * malloc-count: an LD_PRELOAD library that counts heap calls of a process.
  *
  * It interposes malloc, calloc, realloc, reallocarray, free and the aligned
- * allocators (posix_memalign, aligned_alloc, memalign, valloc), counts each
- * call with a relaxed atomic add, and forwards it to glibc's own allocator
- * through the exported __libc_* entry points, so no dlsym bootstrap is needed.
+ * allocators (posix_memalign, aligned_alloc, memalign, valloc). Each call
+ * increments a counter with a relaxed atomic add and goes on to glibc's own
+ * allocator through the exported __libc_* functions, so no dlsym bootstrap is
+ * needed.
  * Calls that bypass these symbols are not counted: for example BIND 9 from
  * Debian allocates through jemalloc's own API.
  *
