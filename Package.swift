@@ -31,11 +31,16 @@ let package = Package(
         .executableTarget(name: "named", dependencies: ["DNSServer"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
         .executableTarget(name: "named-checkconf", dependencies: ["DNSServer"]),
-        .executableTarget(name: "named-checkzone", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
         .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
-        .testTarget(name: "NamedConfigTests", dependencies: ["NamedConfig"]),
+        // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
+        .testTarget(
+            name: "NamedConfigTests",
+            dependencies: ["NamedConfig", "named-checkconf"],
+            exclude: ["Fixtures"]
+        ),
         // The server tests start the built executables, so they depend on them.
         .testTarget(
             name: "DNSServerTests",

@@ -46,6 +46,11 @@ public final class ServerSnapshot: Sendable {
     public let allowQuery: AccessCheck?
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
+    private let servedZones: [ServedZone]
+    /// Lower-cased wire form of each zone origin, in `servedZones` order.
+    private let originKeys: [[UInt8]]
+    /// Open-addressing table of `servedZones` index + 1, keyed by origin.
+    private let originTable: [UInt32]
 
     public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil) {
         var table: [DomainName: ServedZone] = [:]
@@ -53,6 +58,17 @@ public final class ServerSnapshot: Sendable {
             table[served.zone.origin] = served
         }
         self.zones = table
+        servedZones = Array(table.values)
+        originKeys = servedZones.map { $0.zone.origin.wire.map(asciiLower) }
+        var size = 16
+        while size < servedZones.count * 2 { size <<= 1 }
+        var slots = [UInt32](repeating: 0, count: size)
+        for (index, key) in originKeys.enumerated() {
+            var slot = key.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = UInt32(index + 1)
+        }
+        originTable = slots
         self.policy = policy
         self.allowQuery = allowQuery
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
@@ -60,15 +76,34 @@ public final class ServerSnapshot: Sendable {
 
     /// The zone whose origin is the longest suffix of `name`, if the server holds one.
     public func closestZone(for name: DomainName) -> ServedZone? {
-        let labels = name.labelCount
-        var count = min(labels, deepestZone)
-        while count >= 0 {
-            let candidate = count == labels ? name : name.suffix(labelCount: count)
-            if let served = zones[candidate] {
-                return served
+        var lookup = LookupName()
+        lookup.set(name.wire)
+        return closestZone(for: lookup)
+    }
+
+    /// The zone whose origin is the longest suffix of `name`, found without allocating.
+    public func closestZone(for name: LookupName) -> ServedZone? {
+        var labels = min(name.labelCount, deepestZone)
+        let mask = originTable.count - 1
+        return name.lowercased.withUnsafeBufferPointer { key in
+            while labels >= 0 {
+                let start = name.suffixOffset(labels: labels)
+                var slot = Int(ZoneHash.hash(key, from: start)) & mask
+                while true {
+                    let value = originTable[slot]
+                    if value == 0 { break }
+                    let origin = originKeys[Int(value - 1)]
+                    if origin.count == key.count - start {
+                        let equal = origin.withUnsafeBufferPointer {
+                            ZoneHash.equalIgnoringCase($0, 0, key, start, origin.count)
+                        }
+                        if equal { return servedZones[Int(value - 1)] }
+                    }
+                    slot = (slot + 1) & mask
+                }
+                labels -= 1
             }
-            count -= 1
+            return nil
         }
-        return nil
     }
 }

@@ -168,13 +168,16 @@ final class TCPConnection: @unchecked Sendable {
         while input.count - offset >= 2 {
             let length = Int(input[offset]) << 8 | Int(input[offset + 1])
             guard input.count - offset - 2 >= length else { break }
-            let query = Array(input[(offset + 2)..<(offset + 2 + length)])
+            let start = offset + 2
             offset += 2 + length
-            if worker.answer(query, from: client, transport: .tcp) {
-                let response = worker.responder.response
-                output.append(UInt8(response.count >> 8))
-                output.append(UInt8(response.count & 0xFF))
-                output.append(contentsOf: response)
+            let responseLength = input.withUnsafeBytes { bytes in
+                worker.answer(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]), into: worker.tcpBuffer,
+                              capacity: 65535, from: client, transport: .tcp)
+            }
+            if responseLength > 0 {
+                output.append(UInt8(responseLength >> 8))
+                output.append(UInt8(responseLength & 0xFF))
+                output.append(contentsOf: UnsafeBufferPointer(start: worker.tcpBuffer, count: responseLength))
             }
         }
         if offset > 0 {

@@ -27,7 +27,6 @@ final class UDPListener: @unchecked Sendable {
     private let sendVectors: UnsafeMutablePointer<iovec>
     private let receiveHeaders: UnsafeMutablePointer<cns_mmsghdr>
     private let sendHeaders: UnsafeMutablePointer<cns_mmsghdr>
-    private var query: [UInt8] = []
 
     init(fd: Int32, address: String, worker: Worker) {
         self.fd = fd
@@ -41,7 +40,6 @@ final class UDPListener: @unchecked Sendable {
         sendVectors = .allocate(capacity: count)
         receiveHeaders = .allocate(capacity: count)
         sendHeaders = .allocate(capacity: count)
-        query.reserveCapacity(Self.receiveBufferSize)
     }
 
     deinit {
@@ -95,17 +93,14 @@ final class UDPListener: @unchecked Sendable {
             for i in 0..<Int(received) {
                 let header = receiveHeaders[i]
                 if header.msg_hdr.msg_flags & Int32(MSG_TRUNC) != 0 { continue }
-                let length = Int(header.msg_len)
-                let base = (receiveBuffers + i * Self.receiveBufferSize).assumingMemoryBound(to: UInt8.self)
-                query.removeAll(keepingCapacity: true)
-                query.append(contentsOf: UnsafeBufferPointer(start: base, count: length))
+                let query = UnsafeRawBufferPointer(start: receiveBuffers + i * Self.receiveBufferSize,
+                                                   count: Int(header.msg_len))
                 let client = SocketAddress.clientAddress(of: addresses[i])
-                guard worker.answer(query, from: client, transport: .udp) else { continue }
-                let response = worker.responder.response
-                guard response.count <= Self.sendBufferSize else { continue }
-                let slot = sendBuffers + replies * Self.sendBufferSize
-                response.withUnsafeBytes { slot.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-                sendVectors[replies] = iovec(iov_base: slot, iov_len: response.count)
+                let slot = (sendBuffers + replies * Self.sendBufferSize).assumingMemoryBound(to: UInt8.self)
+                let length = worker.answer(query, into: slot, capacity: Self.sendBufferSize, from: client,
+                                           transport: .udp)
+                guard length > 0 else { continue }
+                sendVectors[replies] = iovec(iov_base: UnsafeMutableRawPointer(slot), iov_len: length)
                 var reply = cns_mmsghdr()
                 reply.msg_hdr.msg_name = UnsafeMutableRawPointer(addresses + i)
                 reply.msg_hdr.msg_namelen = header.msg_hdr.msg_namelen

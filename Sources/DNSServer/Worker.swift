@@ -38,22 +38,26 @@ public final class Worker: @unchecked Sendable {
         self.log = log
     }
 
-    /// Answers one query into `responder.response`. Returns false when nothing is to be sent.
-    func answer(_ query: [UInt8], from client: IPAddress, transport: Transport) -> Bool {
+    /// Answers one query into `destination` and returns the response length, or 0 when
+    /// nothing is to be sent. Runs on `queue` only.
+    func answer(_ query: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+                from client: IPAddress, transport: Transport) -> Int {
         switch transport {
         case .udp: statistics.udpQueries += 1
         case .tcp: statistics.tcpQueries += 1
         }
-        guard responder.respond(to: query, from: client, transport: transport, snapshot: snapshot) else {
-            return false
-        }
-        let response = responder.response
-        statistics.rcodes[Int(response[3] & 0x0F)] += 1
-        if response[2] & 0x02 != 0 {
+        let length = responder.respond(to: query, into: destination, capacity: capacity, from: client,
+                                       transport: transport, snapshot: snapshot)
+        guard length >= 12 else { return 0 }
+        statistics.rcodes[Int(destination[3] & 0x0F)] += 1
+        if destination[2] & 0x02 != 0 {
             statistics.truncatedResponses += 1
         }
-        return true
+        return length
     }
+
+    /// A response buffer for TCP answers, which are copied into the connection's output.
+    let tcpBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 65535)
 
     /// Switches to `newSnapshot` between two queries; queries already being answered finish
     /// on the old one.

@@ -18,7 +18,7 @@ public enum ZoneLoader {
         let modificationTime = ZoneLoader.modificationTime(of: path)
         do {
             let parsed = try ZoneFileParser.parse(path: path, origin: origin, defaultClass: .in)
-            let checked = (records: parsed.records, diagnostics: [ZoneDiagnostic]())  // VALIDATOR-PENDING
+            let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: path)
             let diagnostics = parsed.warnings + checked.diagnostics
             let errors = diagnostics.filter { $0.severity == .error }.map { "\($0.file):\($0.line): \($0.message)" }
             let warnings = diagnostics.filter { $0.severity != .error }.map { "\($0.file):\($0.line): \($0.message)" }

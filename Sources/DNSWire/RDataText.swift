@@ -1,4 +1,4 @@
-/// Why a record's RDATA text could not be converted to wire form.
+/// An error in a record's RDATA text, with a message that quotes the value and says how to fix it.
 public struct RDataTextError: Error, CustomStringConvertible, Sendable {
     public var message: String
 

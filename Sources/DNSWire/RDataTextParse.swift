@@ -21,7 +21,7 @@ struct FieldReader {
         return fields[index]
     }
 
-    /// The remaining fields, consumed.
+    /// Consumes and returns the remaining fields.
     mutating func rest() -> [PresentationField] {
         defer { index = fields.count }
         return Array(fields[index...])
@@ -62,7 +62,7 @@ struct FieldReader {
         bigEndian(UInt32(try unsigned(what, max: 0xFFFF_FFFF)))
     }
 
-    /// A 32-bit time value that also accepts BIND's units (`1w2d`, `1h30m`).
+    /// Reads a 32-bit time value, accepting BIND's units (`1w2d`, `1h30m`).
     mutating func duration(_ what: String) throws(RDataTextError) -> [UInt8] {
         let field = try next(what)
         guard let value = TTLText.parse(field.text) else {
@@ -242,7 +242,7 @@ extension RDataText {
         }
     }
 
-    /// One <character-string>: unescaped, at most 255 octets, with its length prefix.
+    /// Converts one <character-string> to wire form: unescaped, at most 255 octets, length first.
     static func characterString(_ field: PresentationField, what: String, type: RRType) throws(RDataTextError) -> [UInt8] {
         let bytes = try unescape(field.text)
         guard bytes.count <= 255 else {

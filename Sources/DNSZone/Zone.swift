@@ -1,6 +1,7 @@
 import DNSWire
 
 /// All records of one owner name and type, with one TTL (RFC 2181 section 5).
+/// A copy made on request; the zone itself keeps its data in flat arrays.
 public struct RRSet: Sendable {
     /// Owner name with the case it has in the zone file.
     public var owner: DomainName
@@ -23,8 +24,8 @@ public struct RRSet: Sendable {
     }
 }
 
-/// The RRsets of one name in a zone. A node with no RRsets is an empty non-terminal:
-/// it exists because a name below it does (RFC 4592 section 2.2.2).
+/// The RRsets of one name, copied out of the zone. A node with no RRsets is an empty
+/// non-terminal: it exists because a name below it does (RFC 4592 section 2.2.2).
 public struct ZoneNode: Sendable {
     public var name: DomainName
     public var rrsets: [RRSet]
@@ -44,78 +45,213 @@ public struct ZoneBuildError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// One name of the zone in the flat store.
+public struct NodeEntry: Sendable {
+    /// Offset of the name's wire form (original case) in `Zone.names`.
+    public var nameOffset: UInt32
+    public var nameLength: UInt16
+    public var flags: UInt16
+    /// First RRset of this node in `Zone.rrsets`; a node's RRsets are contiguous.
+    public var rrsetStart: UInt32
+    public var rrsetCount: UInt32
+    /// The highest zone cut at or above this node, or -1. Data at or below a cut is not
+    /// authoritative: queries there get a referral (RFC 1034 section 4.3.2 step 3b).
+    public var cut: Int32
+
+    public static let delegation: UInt16 = 1
+    public static let wildcardChild: UInt16 = 2
+}
+
+/// One RRset in the flat store.
+public struct RRSetEntry: Sendable {
+    public var type: UInt16
+    public var rrClass: UInt16
+    public var ttl: UInt32
+    /// First record in `Zone.rdataOffsets`; record i's bytes run from `rdataOffsets[i]` to `rdataOffsets[i + 1]`.
+    public var rdataStart: UInt32
+    public var rdataCount: UInt32
+    /// For NS, MX and SRV: first entry in `Zone.targets`, the nodes their RDATA names
+    /// (or -1 for names outside the zone), found once at load time for the additional section.
+    public var targetStart: UInt32
+    public var targetCount: UInt32
+}
+
 /// An immutable, loaded authoritative zone.
-public final class Zone: Sendable {
+///
+/// Names, RRsets and RDATA live in a few flat arrays, and names are found through an
+/// open-addressing hash table keyed on the lower-cased wire form, so that a lookup allocates
+/// nothing and a large zone costs little more than its data.
+public final class Zone: @unchecked Sendable {
     public let origin: DomainName
     public let rrClass: RRClass
     public let soa: SOAData
     /// SOA RRset as stored, for negative answers and the authority section.
     public let soaRRSet: RRSet
-    /// Every node, keyed by name (comparisons ignore case), including empty non-terminals.
-    let nodes: [DomainName: ZoneNode]
     public let recordCount: Int
 
-    /// Builds a zone from validated records. Records must all be at or below `origin`;
-    /// identical records are merged and an RRset takes the TTL of its first record.
+    public let names: [UInt8]
+    public let nodes: [NodeEntry]
+    public let rrsets: [RRSetEntry]
+    public let rdataOffsets: [UInt32]
+    public let rdata: [UInt8]
+    public let targets: [Int32]
+    /// Node index + 1 per slot, 0 for an empty slot; the size is a power of two.
+    public let table: [UInt32]
+    public let tableMask: Int
+    public let apexIndex: Int32
+
+    /// Builds a zone from validated records, which must all be at or below `origin`.
+    /// Identical records are merged; an RRset takes the TTL of its first record.
     public init(origin: DomainName, rrClass: RRClass = .in, records: [ResourceRecord]) throws(ZoneBuildError) {
-        var nodes: [DomainName: ZoneNode] = [:]
-        var count = 0
+        var builder = ZoneBuilder(origin: origin, expectedRecords: records.count)
         for record in records {
             guard record.owner.isSubdomain(of: origin) else {
                 throw ZoneBuildError(message: "record \(record.owner) is outside zone \(origin)")
             }
-            var node = nodes[record.owner] ?? ZoneNode(name: record.owner, rrsets: [], isDelegation: false)
-            if let index = node.rrsets.firstIndex(where: { $0.type == record.type }) {
-                if !node.rrsets[index].rdatas.contains(record.rdata) {
-                    node.rrsets[index].rdatas.append(record.rdata)
-                    count += 1
-                }
-            } else {
-                node.rrsets.append(RRSet(owner: record.owner, type: record.type, rrClass: record.rrClass,
-                                         ttl: record.ttl, rdatas: [record.rdata]))
-                count += 1
-            }
-            if record.type == .ns && record.owner != origin {
-                node.isDelegation = true
-            }
-            nodes[record.owner] = node
+            builder.add(record)
         }
+        let built = builder.finish()
 
-        // Empty non-terminals: every name between the apex and an owner exists.
-        for name in Array(nodes.keys) {
-            var ancestor = name.parent
-            while let current = ancestor, current.isSubdomain(of: origin), current != origin {
-                if nodes[current] == nil {
-                    nodes[current] = ZoneNode(name: current, rrsets: [], isDelegation: false)
-                }
-                ancestor = current.parent
-            }
-        }
+        self.origin = origin
+        self.rrClass = rrClass
+        names = built.names
+        nodes = built.nodes
+        rrsets = built.rrsets
+        rdataOffsets = built.rdataOffsets
+        rdata = built.rdata
+        targets = built.targets
+        table = built.table
+        tableMask = built.table.count - 1
+        recordCount = built.recordCount
 
-        guard let apex = nodes[origin], let soaSet = apex.rrset(.soa), soaSet.rdatas.count == 1,
-            let soa = SOAData(rdata: soaSet.rdatas[0])
+        guard let apex = built.apex, let soaIndex = built.rrsetIndex(node: apex, type: .soa),
+            built.rrsets[soaIndex].rdataCount == 1
         else {
             throw ZoneBuildError(message: "zone \(origin) has no SOA record at its apex")
         }
-        self.origin = origin
-        self.rrClass = rrClass
+        apexIndex = Int32(apex)
+        let soaRData = Array(built.rdata[Int(built.rdataOffsets[Int(built.rrsets[soaIndex].rdataStart)])..<Int(built.rdataOffsets[Int(built.rrsets[soaIndex].rdataStart) + 1])])
+        guard let soa = SOAData(rdata: soaRData) else {
+            throw ZoneBuildError(message: "zone \(origin) has a malformed SOA record")
+        }
         self.soa = soa
-        self.soaRRSet = soaSet
-        self.nodes = nodes
-        self.recordCount = count
+        let apexName = DomainName(uncheckedWire: Array(built.names[Int(built.nodes[apex].nameOffset)..<(Int(built.nodes[apex].nameOffset) + Int(built.nodes[apex].nameLength))]))
+        soaRRSet = RRSet(owner: apexName, type: .soa, rrClass: RRClass(rawValue: built.rrsets[soaIndex].rrClass),
+                         ttl: built.rrsets[soaIndex].ttl, rdatas: [soaRData])
     }
 
     public var serial: UInt32 { soa.serial }
 
+    /// The TTL of negative answers: the smaller of the SOA TTL and its MINIMUM field (RFC 2308 section 5).
+    public var negativeTTL: UInt32 { min(soaRRSet.ttl, soa.minimum) }
+
+    public var nodeCount: Int { nodes.count }
+
+    // MARK: - Copies for tools and tests
+
     public func node(_ name: DomainName) -> ZoneNode? {
-        nodes[name]
+        let wire = name.wire
+        let index = wire.withUnsafeBufferPointer { findNode(lowercased: $0.map(asciiLower), from: 0) }
+        guard index >= 0 else { return nil }
+        return copyNode(Int(index))
     }
 
     /// Every node in canonical order (RFC 4034 section 6.1); used for dumps and transfers.
     public var sortedNodes: [ZoneNode] {
-        nodes.values.sorted { $0.name < $1.name }
+        (0..<nodes.count).map(copyNode).sorted { $0.name < $1.name }
     }
 
-    /// The TTL of negative answers: the smaller of the SOA TTL and its MINIMUM field (RFC 2308 section 5).
-    public var negativeTTL: UInt32 { min(soaRRSet.ttl, soa.minimum) }
+    public func copyNode(_ index: Int) -> ZoneNode {
+        let entry = nodes[index]
+        let name = nodeName(index)
+        var copies: [RRSet] = []
+        for set in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) {
+            copies.append(copyRRSet(set, owner: name))
+        }
+        return ZoneNode(name: name, rrsets: copies, isDelegation: entry.flags & NodeEntry.delegation != 0)
+    }
+
+    public func copyRRSet(_ index: Int, owner: DomainName) -> RRSet {
+        let set = rrsets[index]
+        var datas: [[UInt8]] = []
+        for record in Int(set.rdataStart)..<Int(set.rdataStart + set.rdataCount) {
+            datas.append(Array(rdata[Int(rdataOffsets[record])..<Int(rdataOffsets[record + 1])]))
+        }
+        return RRSet(owner: owner, type: RRType(rawValue: set.type), rrClass: RRClass(rawValue: set.rrClass),
+                     ttl: set.ttl, rdatas: datas)
+    }
+
+    public func nodeName(_ index: Int) -> DomainName {
+        let entry = nodes[index]
+        let start = Int(entry.nameOffset)
+        return DomainName(uncheckedWire: Array(names[start..<(start + Int(entry.nameLength))]))
+    }
+
+    // MARK: - Hash table
+
+    /// Finds the node whose name equals the wire bytes `key[from...]`, which must be lower case.
+    /// Returns the node index or -1.
+    public func findNode(lowercased key: UnsafeBufferPointer<UInt8>, from start: Int) -> Int32 {
+        var slot = Int(ZoneHash.hash(key, from: start)) & tableMask
+        let length = key.count - start
+        return names.withUnsafeBufferPointer { stored in
+            while true {
+                let value = table[slot]
+                if value == 0 { return -1 }
+                let entry = nodes[Int(value - 1)]
+                if Int(entry.nameLength) == length
+                    && ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, start, length)
+                {
+                    return Int32(value - 1)
+                }
+                slot = (slot + 1) & tableMask
+            }
+        }
+    }
+
+    public func findNode(lowercased key: [UInt8], from start: Int) -> Int32 {
+        key.withUnsafeBufferPointer { findNode(lowercased: $0, from: start) }
+    }
+
+    /// Index of the RRset of `type` at `node`, or -1.
+    public func rrsetIndex(node: Int, type: UInt16) -> Int {
+        let entry = nodes[node]
+        var index = Int(entry.rrsetStart)
+        let end = index + Int(entry.rrsetCount)
+        while index < end {
+            if rrsets[index].type == type { return index }
+            index += 1
+        }
+        return -1
+    }
+}
+
+@inline(__always)
+public func asciiLower(_ byte: UInt8) -> UInt8 {
+    (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+}
+
+public enum ZoneHash {
+    /// FNV-1a over the bytes, which the caller has already lower-cased.
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt32 {
+        var value: UInt32 = 2_166_136_261
+        var index = start
+        while index < bytes.count {
+            value = (value ^ UInt32(bytes[index])) &* 16_777_619
+            index += 1
+        }
+        return value ^ (value >> 15)
+    }
+
+    @inline(__always)
+    public static func equalIgnoringCase(_ stored: UnsafeBufferPointer<UInt8>, _ storedStart: Int,
+                                  _ key: UnsafeBufferPointer<UInt8>, _ keyStart: Int, _ length: Int) -> Bool {
+        var i = 0
+        while i < length {
+            if asciiLower(stored[storedStart + i]) != key[keyStart + i] { return false }
+            i += 1
+        }
+        return true
+    }
 }

@@ -20,7 +20,8 @@ public struct ZoneFileError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(file):\(line): \(message)" }
+    /// `FILE:LINE: MESSAGE`, or `FILE: MESSAGE` when the file could not be read at all.
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
 /// One logical line of a zone file: the tokens between line ends that lie outside parentheses.

@@ -279,11 +279,11 @@ struct ParserState {
             }
             // The included file starts with the given origin. Afterwards the including file
             // continues with its own origin and owner name.
-            let savedRunOwner = runOwner
             try readFile(
                 path: ZoneFileParser.resolve(includePath, baseDirectory: baseDirectory), displayName: includePath,
                 origin: includeOrigin, depth: depth + 1, includedFrom: (file, line.line))
-            runOwner = savedRunOwner
+            runOwner = nil
+            runTTLs = [:]
         case "$GENERATE":
             try generate(line, file: file, origin: origin)
         default:

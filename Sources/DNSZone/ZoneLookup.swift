@@ -1,16 +1,62 @@
 import DNSWire
 
-/// What a zone holds for one question, before the server turns it into a response.
-public enum LookupResult: Sendable {
-    /// The RRset of the question's type at the name (for ANY: every RRset there).
-    /// `synthesizedFrom` names the wildcard the answer came from (RFC 4592 section 3.3.1).
-    case answer([RRSet], synthesizedFrom: DomainName?)
-    /// A CNAME at the name when another type was asked for; the server restarts at its target.
-    case cname(RRSet, synthesizedFrom: DomainName?)
+/// A name to look up, held as lower-cased wire bytes with the offset of each label, in
+/// buffers that are reused from query to query so that a lookup allocates nothing.
+public struct LookupName {
+    /// Wire form, lower case, ending with the root label.
+    public private(set) var lowercased: [UInt8] = []
+    /// Offset of each label in `lowercased`, leftmost first; the root label is not counted.
+    public private(set) var labelOffsets: [Int] = []
+    /// `*.` followed by a closest encloser, for the wildcard step.
+    var wildcard: [UInt8] = []
+
+    public init() {
+        lowercased.reserveCapacity(DomainName.maxWireLength)
+        labelOffsets.reserveCapacity(128)
+        wildcard.reserveCapacity(DomainName.maxWireLength + 2)
+    }
+
+    public var labelCount: Int { labelOffsets.count }
+
+    /// Loads an uncompressed, validated wire name.
+    public mutating func set(_ wire: UnsafeBufferPointer<UInt8>) {
+        lowercased.removeAll(keepingCapacity: true)
+        labelOffsets.removeAll(keepingCapacity: true)
+        var offset = 0
+        while offset < wire.count {
+            let length = Int(wire[offset])
+            lowercased.append(UInt8(length))
+            if length == 0 { break }
+            labelOffsets.append(offset)
+            for index in (offset + 1)...(offset + length) {
+                lowercased.append(asciiLower(wire[index]))
+            }
+            offset += 1 + length
+        }
+    }
+
+    public mutating func set(_ wire: [UInt8]) {
+        wire.withUnsafeBufferPointer { set($0) }
+    }
+
+    /// Offset of the suffix that has `count` labels.
+    @inline(__always)
+    public func suffixOffset(labels count: Int) -> Int {
+        count == labelOffsets.count ? 0 : (count == 0 ? lowercased.count - 1 : labelOffsets[labelOffsets.count - count])
+    }
+}
+
+/// What a zone holds for one question, as indices into the zone's flat arrays.
+public enum Lookup: Sendable {
+    /// The RRset at `rrset` of `node`; `rrset` is -1 for ANY, meaning every RRset there.
+    /// `wildcard` is true when the node is a wildcard that matched (RFC 4592 section 3.3.1).
+    case answer(node: Int32, rrset: Int32, wildcard: Bool)
+    /// A CNAME at the name when another type was asked for; the server follows its target.
+    case cname(node: Int32, rrset: Int32, wildcard: Bool)
     /// The name exists (or a wildcard matched) but holds no RRset of that type.
-    case noData(synthesizedFrom: DomainName?)
-    /// The name is at or below a zone cut: NS RRset of the cut and the cut's name.
-    case referral(cut: ZoneNode, ns: RRSet)
+    case noData(node: Int32, wildcard: Bool)
+    /// The name is at or below the zone cut at node `cut`.
+    case referral(cut: Int32)
     /// The name does not exist and no wildcard covers it.
     case nameError
 }
@@ -19,56 +65,98 @@ extension Zone {
     /// Finds the zone's data for `name` and `type` as RFC 1034 section 4.3.2 step 3 describes,
     /// with the wildcard rules of RFC 4592.
     ///
-    /// The walk goes down one label at a time from the apex. A zone cut on the way (NS at a name
-    /// other than the apex) ends it with a referral, except for DS at the cut itself, which the
-    /// parent side answers (RFC 4035 section 3.1.4.1). When a label is missing, the deepest
-    /// existing name is the closest encloser, and only its `*` child may synthesize an answer.
-    /// Empty non-terminals are real nodes here, so they end the walk as existing names and so
-    /// block wildcards below them as RFC 4592 requires.
-    public func lookup(_ name: DomainName, type: RRType) -> LookupResult {
-        let total = name.labelCount
-        let apexLabels = origin.labelCount
-        precondition(total >= apexLabels, "lookup of a name outside the zone")
-
-        var encloser = origin
-        var depth = apexLabels
-        while depth < total {
-            depth += 1
-            let candidate = name.suffix(labelCount: depth)
-            guard let node = nodes[candidate] else {
-                return wildcardLookup(closestEncloser: encloser, type: type)
+    /// An existing name is found with one hash lookup. If it lies at or below a zone cut the
+    /// answer is a referral, except for DS at the cut itself, which the parent side answers
+    /// (RFC 4035 section 3.1.4.1). A missing name is shortened one label at a time until a
+    /// node exists: that is the closest encloser, and only its `*` child may synthesize an
+    /// answer. Empty non-terminals are real nodes, so they are closest enclosers too and so
+    /// block wildcards above them as RFC 4592 section 2.2.2 requires.
+    public func find(_ name: inout LookupName, type: RRType) -> Lookup {
+        let found = findNode(lowercased: name.lowercased, from: 0)
+        if found >= 0 {
+            let cut = nodes[Int(found)].cut
+            if cut >= 0 && !(cut == found && type == .ds) {
+                return .referral(cut: cut)
             }
-            if node.isDelegation, let ns = node.rrset(.ns) {
-                if depth < total || type != .ds {
-                    return .referral(cut: node, ns: ns)
-                }
-            }
-            encloser = candidate
+            return match(found, type: type, wildcard: false)
         }
-        guard let node = nodes[name] else { return .nameError }
-        return match(node, type: type, synthesizedFrom: nil)
+
+        var labels = name.labelCount - 1
+        let apexLabels = origin.labelCount
+        var encloser: Int32 = -1
+        var encloserOffset = 0
+        while labels >= apexLabels {
+            encloserOffset = name.suffixOffset(labels: labels)
+            encloser = findNode(lowercased: name.lowercased, from: encloserOffset)
+            if encloser >= 0 { break }
+            labels -= 1
+        }
+        guard encloser >= 0 else { return .nameError }
+        let entry = nodes[Int(encloser)]
+        if entry.cut >= 0 {
+            return .referral(cut: entry.cut)
+        }
+        guard entry.flags & NodeEntry.wildcardChild != 0 else { return .nameError }
+
+        name.wildcard.removeAll(keepingCapacity: true)
+        name.wildcard.append(1)
+        name.wildcard.append(UInt8(ascii: "*"))
+        name.wildcard.append(contentsOf: name.lowercased[encloserOffset...])
+        let wildcard = findNode(lowercased: name.wildcard, from: 0)
+        guard wildcard >= 0 else { return .nameError }
+        return match(wildcard, type: type, wildcard: true)
     }
 
-    private func wildcardLookup(closestEncloser: DomainName, type: RRType) -> LookupResult {
-        guard let wildcardName = try? closestEncloser.prepending(label: [UInt8(ascii: "*")]),
-            let wildcard = nodes[wildcardName]
-        else {
+    private func match(_ node: Int32, type: RRType, wildcard: Bool) -> Lookup {
+        let entry = nodes[Int(node)]
+        if type == .any {
+            return entry.rrsetCount == 0 ? .noData(node: node, wildcard: wildcard)
+                : .answer(node: node, rrset: -1, wildcard: wildcard)
+        }
+        let index = rrsetIndex(node: Int(node), type: type.rawValue)
+        if index >= 0 {
+            return .answer(node: node, rrset: Int32(index), wildcard: wildcard)
+        }
+        let cname = rrsetIndex(node: Int(node), type: RRType.cname.rawValue)
+        if cname >= 0 {
+            return .cname(node: node, rrset: Int32(cname), wildcard: wildcard)
+        }
+        return .noData(node: node, wildcard: wildcard)
+    }
+
+    /// Returns the zone's data for `name` as copies; for tools and tests.
+    public func lookup(_ name: DomainName, type: RRType) -> LookupResult {
+        var scratch = LookupName()
+        scratch.set(name.wire)
+        switch find(&scratch, type: type) {
+        case .answer(let node, let rrset, let wildcard):
+            let owner = wildcard ? name : nodeName(Int(node))
+            let sets = rrset >= 0 ? [copyRRSet(Int(rrset), owner: owner)] : copyNodeRRSets(Int(node), owner: owner)
+            return .answer(sets, synthesizedFrom: wildcard ? nodeName(Int(node)) : nil)
+        case .cname(let node, let rrset, let wildcard):
+            let owner = wildcard ? name : nodeName(Int(node))
+            return .cname(copyRRSet(Int(rrset), owner: owner), synthesizedFrom: wildcard ? nodeName(Int(node)) : nil)
+        case .noData(let node, let wildcard):
+            return .noData(synthesizedFrom: wildcard ? nodeName(Int(node)) : nil)
+        case .referral(let cut):
+            let node = copyNode(Int(cut))
+            return .referral(cut: node, ns: node.rrset(.ns)!)
+        case .nameError:
             return .nameError
         }
-        return match(wildcard, type: type, synthesizedFrom: wildcardName)
     }
 
-    private func match(_ node: ZoneNode, type: RRType, synthesizedFrom: DomainName?) -> LookupResult {
-        if type == .any {
-            return node.rrsets.isEmpty ? .noData(synthesizedFrom: synthesizedFrom)
-                : .answer(node.rrsets, synthesizedFrom: synthesizedFrom)
-        }
-        if let rrset = node.rrset(type) {
-            return .answer([rrset], synthesizedFrom: synthesizedFrom)
-        }
-        if let cname = node.rrset(.cname) {
-            return .cname(cname, synthesizedFrom: synthesizedFrom)
-        }
-        return .noData(synthesizedFrom: synthesizedFrom)
+    private func copyNodeRRSets(_ node: Int, owner: DomainName) -> [RRSet] {
+        let entry = nodes[node]
+        return (Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount)).map { copyRRSet($0, owner: owner) }
     }
+}
+
+/// What a zone holds for one question, as copies (see `Zone.lookup`).
+public enum LookupResult: Sendable {
+    case answer([RRSet], synthesizedFrom: DomainName?)
+    case cname(RRSet, synthesizedFrom: DomainName?)
+    case noData(synthesizedFrom: DomainName?)
+    case referral(cut: ZoneNode, ns: RRSet)
+    case nameError
 }

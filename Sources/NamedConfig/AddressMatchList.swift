@@ -122,7 +122,7 @@ public struct AddressMatchEnvironment: Sendable {
         self.localnets = localnets
     }
 
-    /// Only the loopback addresses; a server fills in its real interfaces at startup.
+    /// Only the loopback addresses. A server uses `currentInterfaces()` instead at startup.
     public static let loopbackOnly = AddressMatchEnvironment(
         localhost: [.loopbackV4, .loopbackV6],
         localnets: [IPPrefix(address: .v4(0x7F00_0000), length: 8), IPPrefix(host: .loopbackV6)]

@@ -16,7 +16,7 @@ public struct ConfigLoader {
     /// Loads the configuration at `path`, following includes.
     ///
     /// Relative include paths are resolved against the process working directory, as BIND
-    /// does; they are not relative to the including file. `rootDirectory` is prefixed to
+    /// does, and not against the directory of the including file. `rootDirectory` is prefixed to
     /// every absolute path that is opened (the main file and includes), as named-checkconf's
     /// `-t` option does. When `directory` is absent, `options.directory` is the process
     /// working directory.
@@ -28,7 +28,7 @@ public struct ConfigLoader {
         return try interpret(statements, parser: parser)
     }
 
-    /// Loads configuration text that is not in a file; `file` names it in diagnostics.
+    /// Loads configuration text that is not in a file. `file` names it in diagnostics.
     public static func load(text: String, file: String = "named.conf", rootDirectory: String? = nil) throws -> LoadedConfiguration {
         var parser = ConfigParser(rootDirectory: rootDirectory)
         let statements = parser.parseText(text, file: file)

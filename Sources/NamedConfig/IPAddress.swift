@@ -153,7 +153,7 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
     enum ParseFailure: Error {
         case badAddress
         case badLength
-        /// Host bits are set; carries the network address the text most likely meant.
+        /// Host bits are set. The payload is the network address the text most likely meant.
         case hostBitsSet(IPPrefix)
     }
 
@@ -208,7 +208,7 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Tests whether `candidate` lies in this prefix. An IPv4 address never matches an IPv6
-    /// prefix and the other way round; IPv4-mapped IPv6 addresses are not unwrapped.
+    /// prefix and the other way round, and IPv4-mapped IPv6 addresses are not unwrapped.
     @inline(__always)
     public func contains(_ candidate: IPAddress) -> Bool {
         switch (address, candidate) {

@@ -47,7 +47,11 @@ extension Interpreter {
             case "null":
                 destination = .null
             case "severity":
-                guard let value = singleArgument(clause) else { continue }
+                guard clause.values.count >= 2 else {
+                    sink.error(clause.location, "'severity' is missing its value; write severity info;")
+                    continue
+                }
+                let value = clause.values[1]
                 if let severity = logSeverity(clause) { channel.severity = severity } else {
                     sink.error(
                         value.location,

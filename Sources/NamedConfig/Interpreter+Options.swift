@@ -1,6 +1,6 @@
 /// The `options`, `zone` and `view` statements.
 extension Interpreter {
-    /// Settings that `options`, `view` and `zone` share; nil means not set at that level.
+    /// Settings that `options`, `view` and `zone` share. nil means the level does not set it.
     struct SharedSettings {
         var allowQuery: AddressMatchList?
         var allowTransfer: AddressMatchList?
@@ -71,7 +71,7 @@ extension Interpreter {
                 if name == "listen-on" { listenOn.append(clause) } else { listenOnV6.append(clause) }
             case "pid-file", "statistics-file", "dump-file", "memstatistics-file", "session-keyfile":
                 guard let value = singleArgument(statement) else { continue }
-                // `none` disables the file; keep it nil.
+                // `none` disables the file, so it stays nil.
                 let path = value.text.flatMap { value.kind.isWord && $0.lowercased() == "none" ? nil : $0 }
                 switch name {
                 case "pid-file": options.pidFile = path
@@ -102,7 +102,13 @@ extension Interpreter {
                 if name == "hostname" { options.hostname = setting }
                 if name == "server-id" { options.serverID = setting }
             case "edns-udp-size", "max-udp-size":
-                guard let value = singleArgument(statement), let bytes = integer(value, for: name, range: 512...4096) else { continue }
+                guard let value = singleArgument(statement), var bytes = integer(value, for: name, range: 0...65535) else { continue }
+                // BIND 9.18 accepts any number here and clamps it at startup, and so does swift-named.
+                if bytes < 512 || bytes > 4096 {
+                    let clamped = min(max(bytes, 512), 4096)
+                    sink.warning(value.location, "'\(name) \(bytes)' is outside 512 to 4096 bytes; using \(clamped)")
+                    bytes = clamped
+                }
                 if name == "edns-udp-size" { options.ednsUDPSize = bytes } else { options.maxUDPSize = bytes }
             case "tcp-clients":
                 guard let value = singleArgument(statement), let count = integer(value, for: name, range: 1...Int(UInt32.max)) else { continue }
@@ -188,8 +194,10 @@ extension Interpreter {
         }
         guard let body = blockBody(statement, leadingValues: leading) else { return }
 
+        let errorsBefore = sink.diagnostics.count { $0.severity == .error }
         var shared = SharedSettings()
         var type: ZoneType?
+        var sawType = false
         var file: String?
         var primaries: [RemoteServer]?
         for clause in body {
@@ -200,6 +208,7 @@ extension Interpreter {
             }
             switch option {
             case "type":
+                sawType = true
                 guard let value = singleArgument(clause) else { continue }
                 type = zoneType(value, zone: name)
             case "file":
@@ -212,10 +221,16 @@ extension Interpreter {
         }
 
         guard let type else {
-            sink.error(statement.location, "zone '\(name)': type not present; add type primary; (or secondary, hint, ...)")
+            if !sawType {
+                sink.error(statement.location, "zone '\(name)': type not present; add type primary; (or secondary, hint, ...)")
+            }
             return
         }
-        checkZoneRequirements(name: name, type: type, file: file, primaries: primaries, location: statement.location)
+        // An invalid clause above may be a misspelled 'file' or 'primaries', so report only that one.
+        let bodyHadErrors = sink.diagnostics.count { $0.severity == .error } > errorsBefore
+        if !bodyHadErrors {
+            checkZoneRequirements(name: name, type: type, file: file, primaries: primaries, location: statement.location)
+        }
         let key = "\(view ?? "")/\(dnsClass)/\(Self.canonicalZoneKey(name))"
         if let previous = zoneLocations[key] {
             sink.error(statement.location, "zone '\(name)': already exists, previous definition at \(previous); remove one of them")

@@ -43,7 +43,7 @@ extension Interpreter {
         return number
     }
 
-    /// Parses decimal digits; a leading 0 makes the number octal, as in `perm 0600`.
+    /// Parses decimal digits. A leading 0 makes the number octal, as in `perm 0600`.
     static func parseInteger(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return nil

@@ -193,10 +193,41 @@ struct Interpreter {
             sink.error(statement.location, "key '\(name)' is missing 'secret'; add secret \"BASE64\"; as made by tsig-keygen")
             return
         }
+        // BIND rejects a secret that is not base64. swift-named warns and leaves the key out,
+        // because RHEL's sample named.conf ships a placeholder secret and must still load.
+        guard Self.isBase64(secret) else {
+            sink.warning(
+                statement.location,
+                "key '\(name)': secret is not valid base64, so the key is unusable; set it to the base64 secret printed by tsig-keygen"
+            )
+            return
+        }
         if configuration.keys[name.lowercased()] != nil {
             sink.error(statement.location, "key '\(name)' is already defined; rename or remove one")
             return
         }
         configuration.keys[name.lowercased()] = KeyConfiguration(name: name, algorithm: algorithm, secret: secret)
+    }
+
+    /// Tests for base64 text (RFC 4648 alphabet, `=` padding, white space ignored).
+    static func isBase64(_ text: String) -> Bool {
+        var count = 0
+        var padding = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+                if padding > 0 { return false }
+                count += 1
+            case UInt8(ascii: "="):
+                padding += 1
+                count += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                continue
+            default:
+                return false
+            }
+        }
+        return count > 0 && count % 4 == 0 && padding <= 2
     }
 }

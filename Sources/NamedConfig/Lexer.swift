@@ -66,7 +66,7 @@ struct Lexer {
             || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "!")
     }
 
-    /// Skips white space and comments. Returns false when a block comment is not closed.
+    /// Skips white space and comments, reporting a block comment that is not closed.
     private mutating func skipSpaceAndComments(sink: inout DiagnosticSink) {
         while let byte = peek() {
             if Self.isSpace(byte) {

@@ -1,1 +1,173 @@
-print("not yet implemented")
+// named-checkzone: reads one zone file, runs BIND's load-time checks and reports the result
+// with BIND 9.18's messages and exit codes (0 when the zone loads, 1 otherwise).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DNSWire
+import DNSZone
+
+let usage = """
+    usage: named-checkzone [-qD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-t directory] [-w directory] zonename filename
+      -q            print nothing; the exit code gives the result
+      -D            print the zone in canonical form (to standard output, or to the -o file)
+      -o filename   write the -D output to this file ('-' for standard output)
+      -c class      zone class (default IN)
+      -i mode       integrity checks of NS, MX and SRV targets: full, local (the same here) or none
+      -k mode       check-names handling, accepted for compatibility (names are not checked)
+      -t directory  chroot to this directory before reading the file
+      -w directory  change to this directory before reading the file
+    """
+
+/// Writes text unbuffered to a file descriptor (1 for standard output, 2 for standard error).
+func write(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { raw in
+            Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        }
+        guard written > 0 else { return }
+        offset += written
+    }
+}
+
+func fail(_ message: String) -> Never {
+    write("named-checkzone: \(message)\n", to: 2)
+    exit(1)
+}
+
+var quiet = false
+var dump = false
+var outputPath: String? = nil
+var zoneClass = RRClass.in
+var checkIntegrity = true
+var chrootDirectory: String? = nil
+var workingDirectory: String? = nil
+var operands: [String] = []
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var argumentIndex = 0
+@MainActor func optionValue(_ option: String) -> String {
+    argumentIndex += 1
+    guard argumentIndex < arguments.count else {
+        write("named-checkzone: option \(option) needs a value\n\(usage)\n", to: 2)
+        exit(1)
+    }
+    return arguments[argumentIndex]
+}
+while argumentIndex < arguments.count {
+    let argument = arguments[argumentIndex]
+    if argument.hasPrefix("-"), argument.count > 1, operands.isEmpty {
+        switch argument {
+        case "-q": quiet = true
+        case "-D": dump = true
+        case "-o": outputPath = optionValue(argument)
+        case "-c":
+            let text = optionValue(argument)
+            guard let value = RRClass(mnemonic: text) else { fail("invalid class '\(text)': expected IN, CH or HS") }
+            zoneClass = value
+        case "-i":
+            let mode = optionValue(argument)
+            switch mode {
+            case "full", "local", "full-sibling", "local-sibling": checkIntegrity = true
+            case "none": checkIntegrity = false
+            default: fail("invalid -i mode '\(mode)': expected full, local or none")
+            }
+        case "-k":
+            let mode = optionValue(argument)
+            guard ["fail", "warn", "ignore"].contains(mode) else { fail("invalid -k mode '\(mode)': expected fail, warn or ignore") }
+        case "-t": chrootDirectory = optionValue(argument)
+        case "-w": workingDirectory = optionValue(argument)
+        case "-h", "--help":
+            write(usage + "\n", to: 1)
+            exit(0)
+        default:
+            write("named-checkzone: unknown option '\(argument)'\n\(usage)\n", to: 2)
+            exit(1)
+        }
+    } else {
+        operands.append(argument)
+    }
+    argumentIndex += 1
+}
+guard operands.count == 2 else {
+    write("\(usage)\n", to: 2)
+    exit(1)
+}
+
+if let chrootDirectory {
+    guard chroot(chrootDirectory) == 0, chdir("/") == 0 else {
+        fail("chroot to '\(chrootDirectory)' failed: \(String(cString: strerror(errno)))")
+    }
+}
+if let workingDirectory {
+    guard chdir(workingDirectory) == 0 else {
+        fail("cannot change to directory '\(workingDirectory)': \(String(cString: strerror(errno)))")
+    }
+}
+
+let zoneText = operands[0]
+let filePath = operands[1]
+let origin: DomainName
+do {
+    origin = try DomainName(parsing: zoneText.hasSuffix(".") ? zoneText : zoneText + ".")
+} catch {
+    fail("invalid zone name '\(zoneText)': \(error)")
+}
+let zoneLabel = "zone \(origin.descriptionWithoutDot)/\(zoneClass)"
+
+// BIND writes its messages to standard error when the dump goes to standard output.
+let dumpToStdout = dump && (outputPath == nil || outputPath == "-")
+@MainActor func message(_ text: String) {
+    guard !quiet else { return }
+    if dumpToStdout {
+        write(text + "\n", to: 2)
+    } else {
+        write(text + "\n", to: 1)
+    }
+}
+@MainActor func notLoaded() -> Never {
+    message("\(zoneLabel): not loaded due to errors.")
+    exit(1)
+}
+
+let parsed: ParsedZoneFile
+do {
+    parsed = try ZoneFileParser.parse(path: filePath, origin: origin, defaultClass: zoneClass)
+} catch {
+    message(error.description)
+    notLoaded()
+}
+for warning in parsed.warnings {
+    message(warning.line > 0 ? warning.description : "\(zoneLabel): \(warning.message)")
+}
+
+let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: filePath, checkIntegrity: checkIntegrity)
+var hasErrors = false
+for diagnostic in checked.diagnostics {
+    message(diagnostic.line > 0 ? diagnostic.description : "\(zoneLabel): \(diagnostic.message)")
+    if diagnostic.severity == .error { hasErrors = true }
+}
+if hasErrors {
+    notLoaded()
+}
+
+let soa = checked.records.first { $0.type == .soa && $0.owner == origin }.flatMap { SOAData(rdata: $0.rdata) }
+message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)")
+
+if dump {
+    let text = ZoneDump.format(checked.records)
+    if dumpToStdout {
+        write(text, to: 1)
+    } else if let outputPath {
+        guard let handle = fopen(outputPath, "w") else {
+            fail("cannot write '\(outputPath)': \(String(cString: strerror(errno)))")
+        }
+        fputs(text, handle)
+        fclose(handle)
+    }
+}
+message("OK")
+exit(0)

@@ -17,16 +17,18 @@ final class ArticleZonesTests {
         server.stop()
     }
 
+    /// Runs dig against the server; runs of spaces and tabs in its output become one space.
     func dig(_ arguments: String...) throws -> String {
-        try Dig.run(["@127.0.0.1", "-p", String(port)] + arguments)
+        let output = try Dig.run(["@127.0.0.1", "-p", String(port)] + arguments)
+        return output.replacing(/[ \t]+/, with: " ")
     }
 
     @Test func cnameChainEndsAtMailAddress() throws {
         let output = try dig("www.example.com", "+noall", "+answer", "+comments")
         #expect(output.contains("flags: qr aa rd;"), "\(output)")
-        #expect(output.contains("www.example.com.\t\t86400\tIN\tCNAME\tserver1.example.com."), "\(output)")
-        #expect(output.contains("server1.example.com.\t86400\tIN\tCNAME\tmail.example.com."), "\(output)")
-        #expect(output.contains("mail.example.com.\t86400\tIN\tA\t10.0.1.5"), "\(output)")
+        #expect(output.contains("www.example.com. 86400 IN CNAME server1.example.com."), "\(output)")
+        #expect(output.contains("server1.example.com. 86400 IN CNAME mail.example.com."), "\(output)")
+        #expect(output.contains("mail.example.com. 86400 IN A 10.0.1.5"), "\(output)")
     }
 
     @Test func reverseLookupGivesFTP() throws {
@@ -44,7 +46,7 @@ final class ArticleZonesTests {
     @Test func missingNameIsNXDOMAINWithSOA() throws {
         let output = try dig("nosuch.example.com", "+noall", "+comments", "+authority")
         #expect(output.contains("status: NXDOMAIN"), "\(output)")
-        #expect(output.contains("example.com.\t\t86400\tIN\tSOA\tdns1.example.com. hostmaster.example.com. 2001062501"), "\(output)")
+        #expect(output.contains("example.com. 86400 IN SOA dns1.example.com. hostmaster.example.com. 2001062501"), "\(output)")
     }
 
     @Test func nameOutsideZonesIsRefused() throws {
@@ -55,14 +57,14 @@ final class ArticleZonesTests {
 
     @Test func mxAnswerCarriesAddresses() throws {
         let output = try dig("example.com", "MX", "+noall", "+answer", "+additional")
-        #expect(output.contains("IN\tMX\t10 mail.example.com."), "\(output)")
-        #expect(output.contains("mail2.example.com.\t86400\tIN\tA\t10.0.1.6"), "\(output)")
+        #expect(output.contains("IN MX 10 mail.example.com."), "\(output)")
+        #expect(output.contains("mail2.example.com. 86400 IN A 10.0.1.6"), "\(output)")
     }
 
     @Test func existingNameWithoutTypeIsNODATA() throws {
         let output = try dig("mail.example.com", "AAAA", "+noall", "+comments", "+authority")
         #expect(output.contains("status: NOERROR"), "\(output)")
         #expect(output.contains("ANSWER: 0"), "\(output)")
-        #expect(output.contains("IN\tSOA\tdns1.example.com."), "\(output)")
+        #expect(output.contains("IN SOA dns1.example.com."), "\(output)")
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// A `named` (ours or BIND's) started by a test on a loopback port and stopped by PID.
-final class ServerProcess {
+final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let port: UInt16
     let directory: URL

@@ -1,0 +1,297 @@
+import DNSWire
+
+/// Collects records into the flat arrays of a `Zone`: names, nodes, RRsets, RDATA and the
+/// hash table, then adds empty non-terminals, zone cuts, wildcard marks and the targets of
+/// NS, MX and SRV records in linear passes.
+struct ZoneBuilder {
+    let origin: DomainName
+    let originLowercased: [UInt8]
+    var names: [UInt8] = []
+    var nodes: [NodeEntry] = []
+    var table: [UInt32]
+    var scratch: [UInt8] = []
+
+    /// Records in arrival order, before they are grouped into RRsets.
+    var pending: [PendingRecord] = []
+    var pendingRData: [UInt8] = []
+
+    struct PendingRecord {
+        var node: Int32
+        var type: UInt16
+        var rrClass: UInt16
+        var ttl: UInt32
+        var rdataStart: UInt32
+        var rdataLength: UInt32
+    }
+
+    struct Built {
+        var names: [UInt8]
+        var nodes: [NodeEntry]
+        var rrsets: [RRSetEntry]
+        var rdataOffsets: [UInt32]
+        var rdata: [UInt8]
+        var targets: [Int32]
+        var table: [UInt32]
+        var recordCount: Int
+        var apex: Int?
+
+        func rrsetIndex(node: Int, type: RRType) -> Int? {
+            let entry = nodes[node]
+            for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount)
+            where rrsets[index].type == type.rawValue {
+                return index
+            }
+            return nil
+        }
+    }
+
+    init(origin: DomainName, expectedRecords: Int) {
+        self.origin = origin
+        originLowercased = origin.wire.map(asciiLower)
+        var capacity = 64
+        while capacity < expectedRecords * 2 { capacity <<= 1 }
+        table = [UInt32](repeating: 0, count: capacity)
+        nodes.reserveCapacity(expectedRecords)
+        pending.reserveCapacity(expectedRecords)
+    }
+
+    mutating func add(_ record: ResourceRecord) {
+        let node = insertNode(record.owner.wire)
+        pending.append(PendingRecord(node: node, type: record.type.rawValue, rrClass: record.rrClass.rawValue,
+                                     ttl: record.ttl, rdataStart: UInt32(pendingRData.count),
+                                     rdataLength: UInt32(record.rdata.count)))
+        pendingRData.append(contentsOf: record.rdata)
+    }
+
+    /// Returns the node for the wire name `wire[from...]`, creating it if it is new.
+    mutating func insertNode(_ wire: [UInt8], from start: Int = 0) -> Int32 {
+        scratch.removeAll(keepingCapacity: true)
+        for index in start..<wire.count {
+            scratch.append(asciiLower(wire[index]))
+        }
+        let mask = table.count - 1
+        var slot = scratch.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & mask
+        while true {
+            let value = table[slot]
+            if value == 0 { break }
+            let entry = nodes[Int(value - 1)]
+            if Int(entry.nameLength) == scratch.count {
+                let equal = names.withUnsafeBufferPointer { stored in
+                    scratch.withUnsafeBufferPointer { key in
+                        ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, 0, key.count)
+                    }
+                }
+                if equal { return Int32(value - 1) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let index = nodes.count
+        nodes.append(NodeEntry(nameOffset: UInt32(names.count), nameLength: UInt16(wire.count - start),
+                               flags: 0, rrsetStart: 0, rrsetCount: 0, cut: -1))
+        names.append(contentsOf: wire[start...])
+        table[slot] = UInt32(index + 1)
+        if nodes.count * 2 > table.count {
+            grow()
+        }
+        return Int32(index)
+    }
+
+    private mutating func grow() {
+        var bigger = [UInt32](repeating: 0, count: table.count * 2)
+        let mask = bigger.count - 1
+        names.withUnsafeBufferPointer { stored in
+            for (index, entry) in nodes.enumerated() {
+                scratch.removeAll(keepingCapacity: true)
+                for offset in Int(entry.nameOffset)..<(Int(entry.nameOffset) + Int(entry.nameLength)) {
+                    scratch.append(asciiLower(stored[offset]))
+                }
+                var slot = scratch.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & mask
+                while bigger[slot] != 0 { slot = (slot + 1) & mask }
+                bigger[slot] = UInt32(index + 1)
+            }
+        }
+        table = bigger
+    }
+
+    private func nodeWire(_ index: Int) -> [UInt8] {
+        let entry = nodes[index]
+        return Array(names[Int(entry.nameOffset)..<(Int(entry.nameOffset) + Int(entry.nameLength))])
+    }
+
+    private func isOrigin(_ wire: [UInt8]) -> Bool {
+        guard wire.count == originLowercased.count else { return false }
+        for index in 0..<wire.count where asciiLower(wire[index]) != originLowercased[index] {
+            return false
+        }
+        return true
+    }
+
+    mutating func finish() -> Built {
+        // Empty non-terminals: every name between the apex and an owner exists. Nodes added
+        // here are visited later in the same loop, so their own parents are added too.
+        var parents: [Int32] = []
+        var apex: Int?
+        var index = 0
+        while index < nodes.count {
+            let wire = nodeWire(index)
+            if isOrigin(wire) {
+                apex = index
+                parents.append(-1)
+            } else {
+                let parent = insertNode(wire, from: 1 + Int(wire[0]))
+                parents.append(parent)
+            }
+            index += 1
+        }
+
+        // Group records by node (a counting sort keeps file order inside a node), then by type.
+        var counts = [Int](repeating: 0, count: nodes.count + 1)
+        for record in pending { counts[Int(record.node) + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        var order = [Int32](repeating: 0, count: pending.count)
+        var cursor = counts
+        for (position, record) in pending.enumerated() {
+            order[cursor[Int(record.node)]] = Int32(position)
+            cursor[Int(record.node)] += 1
+        }
+
+        var rrsets: [RRSetEntry] = []
+        rrsets.reserveCapacity(pending.count)
+        var rdataOffsets: [UInt32] = []
+        rdataOffsets.reserveCapacity(pending.count + 1)
+        var rdata: [UInt8] = []
+        rdata.reserveCapacity(pendingRData.count)
+        var recordCount = 0
+        var types: [UInt16] = []
+        for node in 0..<nodes.count {
+            let first = counts[node]
+            let end = counts[node + 1]
+            nodes[node].rrsetStart = UInt32(rrsets.count)
+            types.removeAll(keepingCapacity: true)
+            for position in first..<end {
+                let type = pending[Int(order[position])].type
+                if !types.contains(type) { types.append(type) }
+            }
+            for type in types {
+                let setStart = rdataOffsets.count
+                var entry = RRSetEntry(type: type, rrClass: 0, ttl: 0, rdataStart: UInt32(setStart), rdataCount: 0,
+                                       targetStart: 0, targetCount: 0)
+                for position in first..<end {
+                    let record = pending[Int(order[position])]
+                    guard record.type == type else { continue }
+                    let bytes = pendingRData[Int(record.rdataStart)..<Int(record.rdataStart + record.rdataLength)]
+                    if isDuplicate(bytes, in: rdata, offsets: rdataOffsets, from: setStart) { continue }
+                    if entry.rdataCount == 0 {
+                        entry.rrClass = record.rrClass
+                        entry.ttl = record.ttl
+                    }
+                    rdataOffsets.append(UInt32(rdata.count))
+                    rdata.append(contentsOf: bytes)
+                    entry.rdataCount += 1
+                    recordCount += 1
+                }
+                rrsets.append(entry)
+            }
+            nodes[node].rrsetCount = UInt32(rrsets.count) - nodes[node].rrsetStart
+            if node != apex && types.contains(RRType.ns.rawValue) {
+                nodes[node].flags |= NodeEntry.delegation
+            }
+        }
+        rdataOffsets.append(UInt32(rdata.count))
+
+        markCutsAndWildcards(parents: parents)
+        let targets = findTargets(&rrsets, rdata: rdata, rdataOffsets: rdataOffsets)
+        return Built(names: names, nodes: nodes, rrsets: rrsets, rdataOffsets: rdataOffsets, rdata: rdata,
+                     targets: targets, table: table, recordCount: recordCount, apex: apex)
+    }
+
+    private func isDuplicate(_ bytes: ArraySlice<UInt8>, in rdata: [UInt8], offsets: [UInt32], from start: Int) -> Bool {
+        var record = start
+        while record < offsets.count {
+            let begin = Int(offsets[record])
+            let end = record + 1 < offsets.count ? Int(offsets[record + 1]) : rdata.count
+            if end - begin == bytes.count && rdata[begin..<end].elementsEqual(bytes) { return true }
+            record += 1
+        }
+        return false
+    }
+
+    /// Sets each node's `cut` to the highest delegation at or above it, visiting parents
+    /// before children, and marks the parents of `*` names.
+    private mutating func markCutsAndWildcards(parents: [Int32]) {
+        var depths = [UInt8](repeating: 0, count: nodes.count)
+        var maxDepth = 0
+        for index in 0..<nodes.count {
+            var labels = 0
+            var offset = Int(nodes[index].nameOffset)
+            while names[offset] != 0 {
+                labels += 1
+                offset += 1 + Int(names[offset])
+            }
+            depths[index] = UInt8(labels)
+            maxDepth = max(maxDepth, labels)
+        }
+        var byDepth = [[Int32]](repeating: [], count: maxDepth + 1)
+        for index in 0..<nodes.count {
+            byDepth[Int(depths[index])].append(Int32(index))
+        }
+        for level in byDepth {
+            for index in level {
+                let node = Int(index)
+                let parent = Int(parents[node])
+                if parent >= 0 && nodes[parent].cut >= 0 {
+                    nodes[node].cut = nodes[parent].cut
+                } else if nodes[node].flags & NodeEntry.delegation != 0 {
+                    nodes[node].cut = Int32(node)
+                }
+                let offset = Int(nodes[node].nameOffset)
+                if parent >= 0 && names[offset] == 1 && names[offset + 1] == UInt8(ascii: "*") {
+                    nodes[parent].flags |= NodeEntry.wildcardChild
+                }
+            }
+        }
+    }
+
+    /// Resolves the names in NS, MX and SRV RDATA to nodes of this zone (or -1) once, so the
+    /// additional section needs no name lookups per query.
+    private mutating func findTargets(_ rrsets: inout [RRSetEntry], rdata: [UInt8], rdataOffsets: [UInt32]) -> [Int32] {
+        var targets: [Int32] = []
+        for set in 0..<rrsets.count {
+            let type = RRType(rawValue: rrsets[set].type)
+            guard type == .ns || type == .mx || type == .srv else { continue }
+            rrsets[set].targetStart = UInt32(targets.count)
+            for record in Int(rrsets[set].rdataStart)..<Int(rrsets[set].rdataStart + rrsets[set].rdataCount) {
+                let bytes = Array(rdata[Int(rdataOffsets[record])..<Int(rdataOffsets[record + 1])])
+                guard let target = RDataNames.additionalTarget(type: type, rdata: bytes),
+                    target.isSubdomain(of: origin)
+                else {
+                    targets.append(-1)
+                    continue
+                }
+                targets.append(findExisting(target.wire))
+            }
+            rrsets[set].targetCount = UInt32(targets.count) - rrsets[set].targetStart
+        }
+        return targets
+    }
+
+    private mutating func findExisting(_ wire: [UInt8]) -> Int32 {
+        let lowered = wire.map(asciiLower)
+        let mask = table.count - 1
+        var slot = lowered.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & mask
+        while true {
+            let value = table[slot]
+            if value == 0 { return -1 }
+            let entry = nodes[Int(value - 1)]
+            if Int(entry.nameLength) == lowered.count {
+                let equal = names.withUnsafeBufferPointer { stored in
+                    lowered.withUnsafeBufferPointer { key in
+                        ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, 0, key.count)
+                    }
+                }
+                if equal { return Int32(value - 1) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+}

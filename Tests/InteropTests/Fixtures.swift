@@ -1,0 +1,115 @@
+/// Zone fixtures for the interop suite. Each zone is served unchanged by BIND and by
+/// swift-named.
+enum Fixtures {
+    /// The example.com zone from the classic "BIND on Linux" primary-server walkthrough.
+    static let exampleCom = ZoneFixture(
+        name: "example.com", fileName: "example.com.zone",
+        text: """
+$TTL 86400
+@	IN	SOA	dns1.example.com.	hostmaster.example.com. (
+			2001062501 ; serial
+			21600      ; refresh after 6 hours
+			3600       ; retry after 1 hour
+			604800     ; expire after 1 week
+			86400 )    ; minimum TTL of 1 day
+	IN	NS	dns1.example.com.
+	IN	NS	dns2.example.com.
+	IN	MX	10	mail.example.com.
+	IN	MX	20	mail2.example.com.
+dns1	IN	A	10.0.1.1
+dns2	IN	A	10.0.1.2
+server1	IN	CNAME	mail
+server2	IN	CNAME	mail2
+mail	IN	A	10.0.1.5
+mail2	IN	A	10.0.1.6
+ftp	IN	A	10.0.1.3
+	IN	A	10.0.1.4
+www	IN	CNAME	server1
+
+""")
+
+    /// The reverse zone for 10.0.1.0/24 that goes with example.com.
+    static let reverse = ZoneFixture(
+        name: "1.0.10.in-addr.arpa", fileName: "1.0.10.in-addr.arpa.zone",
+        text: """
+$TTL 86400
+@	IN	SOA	dns1.example.com.	hostmaster.example.com. (
+			2001062501 21600 3600 604800 86400 )
+	IN	NS	dns1.example.com.
+	IN	NS	dns2.example.com.
+1	IN	PTR	dns1.example.com.
+2	IN	PTR	dns2.example.com.
+3	IN	PTR	ftp.example.com.
+4	IN	PTR	ftp.example.com.
+5	IN	PTR	server1.example.com.
+6	IN	PTR	server2.example.com.
+
+""")
+
+    /// A zone with every supported type and the lookup edge cases: a wildcard, an empty
+    /// non-terminal (ent), a delegation (sub) with in-zone glue and an out-of-zone name server,
+    /// CNAME chains, mixed-case owners, and two RRsets too large for a 512-octet UDP reply.
+    static let test = ZoneFixture(
+        name: "test", fileName: "test.zone",
+        text: """
+$ORIGIN test.
+$TTL 3600
+@	IN	SOA	ns1.test. admin.test. 2024010101 7200 900 1209600 300
+	IN	NS	ns1.test.
+	IN	NS	ns2.test.
+	IN	MX	5 mx.test.
+	IN	TXT	"zone apex"
+	IN	CAA	0 issue "ca.example.net"
+ns1	IN	A	192.0.2.1
+ns2	IN	A	192.0.2.2
+	IN	AAAA	2001:db8::2
+mx	IN	A	192.0.2.25
+host	IN	A	192.0.2.10
+host	IN	AAAA	2001:db8::10
+host	300	IN	TXT	"short ttl"
+MixedCase	IN	A	192.0.2.11
+UPPER.Sub2	IN	A	192.0.2.12
+txt	IN	TXT	"one" "two" "three"
+txt	IN	TXT	"quote\\" backslash\\\\ semicolon\\; end"
+txt	IN	TXT	""
+txt	IN	TXT	"\\065\\066\\067 decimal escapes \\255"
+ptr	IN	PTR	host.test.
+_sip._tcp	IN	SRV	10 60 5060 host.test.
+_sip._tcp	IN	SRV	20 0 5061 mx.test.
+caa	IN	CAA	0 issue "ca.example.net; account=1"
+caa	IN	CAA	128 tbs "critical"
+caa	IN	CAA	0 iodef "mailto:sec@test"
+unknown	IN	TYPE65280 \\# 4 0A000001
+unknown	IN	A	192.0.2.99
+*.wild	IN	A	192.0.2.50
+*.wild	IN	TXT	"wildcard"
+exact.wild	IN	A	192.0.2.51
+a.b.ent	IN	A	192.0.2.60
+c1	IN	CNAME	c2
+c2	IN	CNAME	c3
+c3	IN	CNAME	host
+ext	IN	CNAME	www.example.org.
+intodeleg	IN	CNAME	www.sub.test.
+sub	IN	NS	ns.sub.test.
+sub	IN	NS	ns.outside.example.
+sub	IN	DS	12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
+ns.sub	IN	A	192.0.2.53
+ns.sub	IN	AAAA	2001:db8::53
+
+""" + largeRRsets)
+
+    /// 40 TXT records of about 45 octets each and 40 A records: both exceed 512 octets.
+    private static let largeRRsets: String = {
+        var lines: [String] = []
+        for index in 1...40 {
+            let number = index < 10 ? "0\(index)" : "\(index)"
+            lines.append("big\tIN\tTXT\t\"record \(number) padding padding padding padding\"")
+        }
+        for index in 1...40 {
+            lines.append("bigA\tIN\tA\t198.51.100.\(index)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    static let all = [exampleCom, reverse, test]
+}

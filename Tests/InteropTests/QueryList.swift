@@ -1,0 +1,123 @@
+/// The queries both servers answer, in dig's syntax (see `QuerySpec`). RD and EDNS with a
+/// 1232-octet UDP size are on unless a query says `+norec` or `+noedns`.
+enum InteropQueries {
+    static let exampleCom = [
+        "example.com SOA",
+        "example.com SOA +norec",
+        "example.com NS",
+        "example.com MX",
+        "example.com A",  // NODATA at the apex
+        "example.com ANY",
+        "example.com ANY +tcp",
+        "dns1.example.com A",
+        "dns2.example.com A +noedns",
+        "mail.example.com A +norec",
+        "mail.example.com MX",  // NODATA
+        "ftp.example.com A",  // two addresses in one RRset
+        "ftp.example.com A +tcp",
+        "www.example.com A",  // www -> server1 -> mail
+        "www.example.com A +tcp",
+        "www.example.com A +noedns",
+        "WwW.ExAmPlE.CoM A",
+        "www.example.com CNAME",
+        "www.example.com ANY",
+        "server2.example.com A",
+        "server2.example.com MX",
+        "nonexistent.example.com A",  // NXDOMAIN
+        "nonexistent.example.com A +tcp",
+        "a.b.nonexistent.example.com TXT",
+        "1.0.10.in-addr.arpa SOA",
+        "1.0.10.in-addr.arpa NS",
+        "3.1.0.10.in-addr.arpa PTR",
+        "5.1.0.10.in-addr.arpa PTR +noedns",
+        "6.1.0.10.in-addr.arpa ANY",
+        "9.1.0.10.in-addr.arpa PTR",  // NXDOMAIN
+        "example.com SOA +opcode=2",  // STATUS: NOTIMP
+        "example.com SOA +opcode=15 +tcp",
+        "example.com AXFR",  // zone transfer over UDP
+        "example.com AXFR +tcp",
+        "1.0.10.in-addr.arpa AXFR +tcp",
+    ]
+
+    static let testZone = [
+        "test SOA +noedns",
+        "test SOA +tcp +norec",
+        "test NS",
+        "test MX",
+        "test TXT",
+        "test CAA",
+        "test DNSKEY",  // NODATA: the zone is unsigned
+        "host.test A",
+        "host.test AAAA",
+        "host.test TXT",  // TTL 300, not the zone default
+        "host.test ANY",
+        "host.test A +dnssec",
+        "host.test A +cd",
+        "host.test A +bufsize=100",  // below 512: treated as 512
+        "host.test A +edns=1",  // unsupported EDNS version: BADVERS (RFC 6891 section 6.1.3)
+        "nothere.test A +edns=1",
+        "host.test CH A",  // a class the server has no zone for
+        "ns2.test AAAA",
+        "txt.test TXT",
+        "txt.test TXT +tcp",
+        "ptr.test PTR",
+        "_sip._tcp.test SRV",
+        "caa.test CAA",
+        "unknown.test TYPE65280",
+        "unknown.test ANY",
+        "unknown.test TYPE65281",  // NODATA for an unknown type
+        "mixedcase.test A",
+        "MIXEDCASE.TEST A",
+        "upper.sub2.test A",
+        "sub2.test A",  // empty non-terminal above a mixed-case owner
+        "ent.test A",  // empty non-terminal: NODATA, not NXDOMAIN
+        "b.ent.test TXT",
+        "a.b.ent.test A",
+        "foo.wild.test A",  // wildcard match
+        "foo.wild.test TXT",
+        "foo.wild.test ANY",
+        "foo.wild.test AAAA",  // wildcard NODATA
+        "a.b.wild.test A",  // wildcard covering two labels
+        "exact.wild.test A",
+        "exact.wild.test TXT",  // an existing name blocks the wildcard: NODATA
+        "wild.test A",  // empty non-terminal above the wildcard
+        "*.wild.test A",
+        "c1.test A",  // c1 -> c2 -> c3 -> host
+        "c1.test A +tcp",
+        "c1.test CNAME",
+        "c2.test AAAA",
+        "c3.test MX",  // chain ends in NODATA
+        "ext.test A",  // CNAME to a name outside every zone
+        "intodeleg.test A",  // CNAME into the delegation
+        "www.sub.test A +norec",  // referral with glue
+        "www.sub.test A",
+        "www.sub.test A +tcp",
+        "deep.www.sub.test MX +noedns",
+        "sub.test NS +norec",
+        "sub.test A",
+        "sub.test DS",  // DS belongs to the parent side of the cut
+        "ns.sub.test A",  // glue itself is below the cut: a referral
+        "nothere.test A",
+        "nothere.test A +noedns",
+        "nothere.test A +tcp",
+        "big.test TXT +noedns",  // does not fit in 512 octets: TC
+        "big.test TXT +bufsize=512",
+        "big.test TXT",  // does not fit in 1232 octets either
+        "big.test TXT +tcp",
+        "bigA.test A +noedns",
+        "bigA.test A +bufsize=512",
+        "bigA.test A",  // fits in 1232 octets
+        "bigA.test A +tcp +noedns",
+    ]
+
+    static let outsideZones = [
+        "example.org A",
+        "example.org A +norec",
+        "example.org A +tcp",
+        "com SOA",
+        ". SOA +norec",
+        "version.bind CH TXT",
+    ]
+
+    static let all = (exampleCom + testZone + outsideZones).map(QuerySpec.init)
+}
