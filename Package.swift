@@ -28,9 +28,9 @@ let package = Package(
             dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
         ),
 
-        .executableTarget(name: "named", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
-        .executableTarget(name: "named-checkconf", dependencies: ["DNSServer"]),
+        .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
         .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
@@ -45,6 +45,13 @@ let package = Package(
         .testTarget(
             name: "DNSServerTests",
             dependencies: ["DNSServer", "named", "rndc", "named-checkconf", "named-checkzone"]
+        ),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "systemd-probe"]),
+        // The child process SystemdTests starts with systemd's environment and descriptors.
+        .executableTarget(
+            name: "systemd-probe",
+            dependencies: ["Systemd"],
+            path: "Tests/SystemdProbe"
         ),
         .testTarget(
             name: "InteropTests",

@@ -14,8 +14,15 @@ public struct ServerSettings: Sendable {
     public var useIPv6 = true
     /// `-n`: number of workers, each with its own queue and UDP sockets.
     public var workerCount = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// The working directory at startup, before `directory` is applied, for status output.
+    public var startDirectory: String?
 
-    public init() {}
+    public init() {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        if getcwd(&buffer, buffer.count) != nil {
+            startDirectory = String(cString: buffer)
+        }
+    }
 }
 
 /// A zone as loaded, with what a reload needs to know about its file.
@@ -25,24 +32,59 @@ struct LoadedZone {
     var path: String
     var zone: Zone
     var modificationTime: timespec?
+    /// Wall-clock time of the load, seconds since the epoch.
+    var loadedAt: Int
+}
+
+/// The two ends of a reload.
+public enum ReloadPhase: Sendable {
+    case started, finished
 }
 
 /// What a reload did, for rndc and the log.
 public struct ReloadReport: Sendable {
     public var succeeded: Bool
+    /// The error lines, each with the file and line that caused it.
     public var messages: [String]
+}
+
+/// The zones that a configuration reload reads again.
+public enum ReloadScope: Sendable {
+    /// `rndc reload` and SIGHUP: every zone whose file changed, plus new zones.
+    case changedZones
+    /// `rndc reconfig`: only zones that are new or whose file name changed.
+    case newZones
+}
+
+/// The result of `rndc reload ZONE`.
+public enum ZoneReloadOutcome: Sendable {
+    case upToDate
+    case reloaded(serial: UInt32)
+    case failed([String])
+    case notFound(String)
 }
 
 /// The server: configuration, zones, workers and listeners.
 ///
-/// Loading and reloading run on `controlQueue`; the query path only ever sees whole
+/// State changes run on `controlQueue`. Reloads are serialized on `reloadQueue` and parse
+/// files there, so `controlQueue` is held only for the swap. The query path only ever sees whole
 /// `ServerSnapshot`s handed to the workers.
 public final class NamedServer: @unchecked Sendable {
     public let settings: ServerSettings
+    /// The working directory when named started; a relative `directory` option is taken from it.
+    private let startDirectory: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+    }()
+    /// Told when a reload starts and ends, for systemd's RELOADING=1 and READY=1.
+    public var reloadObserver: (@Sendable (ReloadPhase) -> Void)?
     public let log: Logger
     let controlQueue = DispatchQueue(label: "named.control")
+    private let reloadQueue = DispatchQueue(label: "named.reload")
     var configuration = NamedConfiguration()
-    private var loadedZones: [DomainName: LoadedZone] = [:]
+    private(set) var loadedZones: [DomainName: LoadedZone] = [:]
+    /// The errors of the last failed load of each zone that has one.
+    private(set) var zoneErrors: [DomainName: [String]] = [:]
     private var snapshot = ServerSnapshot(zones: [])
     private var workers: [Worker] = []
     private var udpListeners: [UDPListener] = []
@@ -50,6 +92,11 @@ public final class NamedServer: @unchecked Sendable {
     private var boundSockets: [(udp: Bool, fd: Int32, address: SocketAddress)] = []
     private let tcpConnections = TCPConnectionCount()
     public private(set) var startTime = timespec()
+    /// When the configuration was last loaded, seconds since the epoch.
+    public private(set) var lastConfigured = 0
+    /// Called on `reloadQueue` after each configuration that loaded, to apply its logging,
+    /// control channels and statistics channels.
+    public var configurationApplied: (@Sendable (NamedConfiguration) -> Void)?
 
     public init(settings: ServerSettings, log: Logger) {
         self.settings = settings
@@ -59,13 +106,16 @@ public final class NamedServer: @unchecked Sendable {
 
     public var zoneCount: Int { controlQueue.sync { loadedZones.count } }
 
+    /// The configuration in service.
+    public var currentConfiguration: NamedConfiguration { controlQueue.sync { configuration } }
+
     // MARK: - Loading
 
     /// Reads named.conf. Throws `ConfigError` (every line already formatted) when it has errors.
     func readConfiguration() throws -> NamedConfiguration {
         let loaded = try ConfigLoader.load(path: settings.configPath)
         for diagnostic in loaded.diagnostics {
-            log.warning(diagnostic.description)
+            log.warning(diagnostic.description, category: LogCategoryName.config)
         }
         return loaded.configuration
     }
@@ -73,77 +123,142 @@ public final class NamedServer: @unchecked Sendable {
     /// Loads named.conf and every primary zone for the first time. Zones that fail to load are
     /// logged and left out, as BIND does; a configuration error is thrown.
     public func loadInitial() throws {
-        log.notice("loading configuration from '\(settings.configPath)'")
+        log.notice("loading configuration from '\(settings.configPath)'", category: LogCategoryName.config)
         let configuration = try readConfiguration()
-        try controlQueue.sync {
-            self.configuration = configuration
-            if !configuration.options.directory.isEmpty {
-                guard chdir(configuration.options.directory) == 0 else {
-                    throw SystemCallError("chdir", configuration.options.directory)
-                }
+        try reloadQueue.sync {
+            try changeDirectory(configuration)
+            let result = loadZones(configuration, previous: [:], scope: nil)
+            controlQueue.sync {
+                self.configuration = configuration
+                loadedZones = result.zones
+                zoneErrors = result.errors
+                lastConfigured = Self.now()
+                snapshot = buildSnapshot()
             }
-            _ = loadZones(configuration, previous: [:], forceAll: true)
-            snapshot = buildSnapshot()
+            configurationApplied?(configuration)
         }
         log.notice("all zones loaded")
     }
 
-    /// Loads each primary zone whose file changed since `previous` (or every one with `forceAll`).
-    /// A zone that fails keeps its previous version. Returns the error lines.
+    private func changeDirectory(_ configuration: NamedConfiguration) throws {
+        var directory = configuration.options.directory
+        guard !directory.isEmpty else { return }
+        if !directory.hasPrefix("/") {
+            // Relative to where named started, not to the directory an earlier load chose.
+            directory = startDirectory + "/" + directory
+        }
+        guard chdir(directory) == 0 else {
+            throw SystemCallError("chdir", directory)
+        }
+        log.info("the working directory is now '\(directory)'", category: LogCategoryName.config)
+    }
+
+    static func now() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now.tv_sec
+    }
+
+    /// Loads the primary zones of `configuration` that `scope` selects, reusing the rest from
+    /// `previous` (a nil scope loads every zone). A zone that fails keeps its previous version.
+    /// Runs off `controlQueue` and changes no server state.
     private func loadZones(_ configuration: NamedConfiguration, previous: [DomainName: LoadedZone],
-                           forceAll: Bool) -> [String] {
+                           scope: ReloadScope?) -> (zones: [DomainName: LoadedZone], errors: [DomainName: [String]]) {
         var zones: [DomainName: LoadedZone] = [:]
-        var failures: [String] = []
+        var errors: [DomainName: [String]] = [:]
         for zoneConfiguration in configuration.zones where zoneConfiguration.view == nil {
             guard let origin = zoneOrigin(zoneConfiguration) else { continue }
             guard zoneConfiguration.type == .primary else {
                 if zoneConfiguration.type != .hint {
-                    log.warning("zone \(zoneConfiguration.name)/\(zoneConfiguration.dnsClass): type \(zoneConfiguration.type.rawValue) is not supported yet; zone not loaded")
+                    log.warning("zone \(zoneConfiguration.name)/\(zoneConfiguration.dnsClass): type \(zoneConfiguration.type.rawValue) is not supported yet; zone not loaded",
+                                category: LogCategoryName.zoneLoad)
                 }
                 continue
             }
-            guard let file = zoneConfiguration.file else { continue }
-            // The process works in `directory` (as BIND does), so relative paths resolve there.
-            let path = file
-            let label = "zone \(origin.zoneLabel)/\(zoneConfiguration.dnsClass)"
-
-            if !forceAll, let old = previous[origin], old.path == path,
-                let time = ZoneLoader.modificationTime(of: path), let oldTime = old.modificationTime,
-                time.tv_sec == oldTime.tv_sec && time.tv_nsec == oldTime.tv_nsec
-            {
+            guard let path = zoneConfiguration.file else { continue }
+            if let old = previous[origin], old.path == path, !needsLoad(old, scope: scope) {
                 var kept = old
                 kept.configuration = zoneConfiguration
                 zones[origin] = kept
                 continue
             }
-
-            let result = ZoneLoader.load(origin: origin, path: path)
-            for warning in result.warnings {
-                log.warning("\(label): \(warning)", fields: [("ZONE", origin.zoneLabel), ("FILE", path)])
-            }
-            if let zone = result.zone {
-                if let old = previous[origin], zone.serial == old.zone.serial, !forceAll {
-                    log.warning("\(label): zone file '\(path)' changed but its serial \(zone.serial) did not increase")
-                }
-                zones[origin] = LoadedZone(configuration: zoneConfiguration, origin: origin, path: path, zone: zone,
-                                           modificationTime: result.modificationTime)
-                log.info("\(label): loaded serial \(zone.serial)",
-                         fields: [("ZONE", origin.zoneLabel), ("SERIAL", "\(zone.serial)")])
-            } else {
-                for error in result.errors {
-                    log.error("\(label): \(error)", fields: [("ZONE", origin.zoneLabel), ("FILE", path)])
-                    failures.append("\(label): \(error)")
-                }
+            switch loadZone(origin: origin, configuration: zoneConfiguration, path: path, previous: previous[origin]) {
+            case .success(let loaded):
+                zones[origin] = loaded
+            case .failure(let failure):
+                errors[origin] = failure.lines
                 if let old = previous[origin] {
-                    log.error("\(label): keeping serial \(old.zone.serial) in service after the failed load")
                     zones[origin] = old
-                } else {
-                    log.error("\(label): not loaded due to errors.")
                 }
             }
         }
-        loadedZones = zones
-        return failures
+        for origin in previous.keys where zones[origin] == nil && errors[origin] == nil {
+            log.info("zone \(origin.zoneLabel)/IN: removed from the configuration; no longer served",
+                     category: LogCategoryName.general)
+        }
+        return (zones, errors)
+    }
+
+    /// Whether a reload with `scope` reads the zone's file again. A nil scope loads every zone.
+    private func needsLoad(_ zone: LoadedZone, scope: ReloadScope?) -> Bool {
+        switch scope {
+        case nil: return true
+        case .newZones: return false
+        case .changedZones: return fileChanged(zone)
+        }
+    }
+
+    private func fileChanged(_ zone: LoadedZone) -> Bool {
+        guard let time = ZoneLoader.modificationTime(of: zone.path), let oldTime = zone.modificationTime else {
+            return true
+        }
+        return time.tv_sec != oldTime.tv_sec || time.tv_nsec != oldTime.tv_nsec
+    }
+
+    struct ZoneLoadFailure: Error {
+        var lines: [String]
+    }
+
+    /// Reads one zone file and logs the outcome as BIND does. On failure `previous`, if any,
+    /// stays in service.
+    private func loadZone(origin: DomainName, configuration: ZoneConfiguration, path: String,
+                          previous: LoadedZone?) -> Result<LoadedZone, ZoneLoadFailure> {
+        let label = "zone \(origin.zoneLabel)/\(configuration.dnsClass)"
+        let zoneFields = [("ZONE", origin.zoneLabel), ("FILE", path)]
+        let result = ZoneLoader.load(origin: origin, path: path)
+        for warning in result.warnings {
+            log.warning("\(label): \(warning)", category: LogCategoryName.zoneLoad, fields: zoneFields)
+        }
+        guard let zone = result.zone else {
+            var lines: [String] = []
+            for error in result.errors {
+                log.error(error, category: LogCategoryName.zoneLoad, fields: zoneFields)
+                lines.append("\(label): \(error)")
+            }
+            log.error("\(label): loading from master file \(path) failed", category: LogCategoryName.zoneLoad, fields: zoneFields)
+            if let previous {
+                log.error("\(label): keeping serial \(previous.zone.serial) in service after the failed load",
+                          category: LogCategoryName.zoneLoad, fields: zoneFields)
+            } else {
+                log.error("\(label): not loaded due to errors.", category: LogCategoryName.zoneLoad, fields: zoneFields)
+            }
+            return .failure(ZoneLoadFailure(lines: lines.isEmpty ? ["\(label): \(path): load failed"] : lines))
+        }
+        if let previous, !Self.serial(zone.serial, isGreaterThan: previous.zone.serial) {
+            let relation = zone.serial == previous.zone.serial ? "unchanged" : "lower than the served serial"
+            log.warning("\(label): zone file '\(path)' changed but its serial \(zone.serial) is \(relation) (\(previous.zone.serial) was served); "
+                        + "secondaries will not transfer the new data until the serial is increased",
+                        category: LogCategoryName.zoneLoad, fields: zoneFields)
+        }
+        log.info("\(label): loaded serial \(zone.serial)", category: LogCategoryName.zoneLoad,
+                 fields: [("ZONE", origin.zoneLabel), ("SERIAL", "\(zone.serial)")])
+        return .success(LoadedZone(configuration: configuration, origin: origin, path: path, zone: zone,
+                                   modificationTime: result.modificationTime, loadedAt: Self.now()))
+    }
+
+    /// Serial number comparison of RFC 1982 for 32-bit serials.
+    static func serial(_ a: UInt32, isGreaterThan b: UInt32) -> Bool {
+        a != b && (a &- b) < 0x8000_0000
     }
 
     private func zoneOrigin(_ zone: ZoneConfiguration) -> DomainName? {
@@ -174,9 +289,11 @@ public final class NamedServer: @unchecked Sendable {
         policy.hostname = identity(options.hostname, builtIn: Self.hostName())
         policy.serverID = identity(options.serverID, builtIn: Self.hostName())
         let served = loadedZones.values.map {
-            ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery), file: $0.path)
+            ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery),
+                       allowTransfer: check($0.configuration.allowTransfer), file: $0.path)
         }
-        return ServerSnapshot(zones: served, policy: policy, allowQuery: check(options.allowQuery))
+        return ServerSnapshot(zones: served, policy: policy, allowQuery: check(options.allowQuery),
+                              allowTransfer: check(options.allowTransfer))
     }
 
     private func identity(_ setting: IdentitySetting, builtIn: String) -> String? {
@@ -196,6 +313,30 @@ public final class NamedServer: @unchecked Sendable {
 
     // MARK: - Listening
 
+    /// Takes over sockets that the service manager bound (socket activation) instead of
+    /// binding `listen-on` addresses. Each UDP socket is shared by every worker through its
+    /// own duplicate descriptor, since SO_REUSEPORT cannot split a socket bound elsewhere.
+    public func adoptListeners(udp: [Int32], tcp: [Int32]) throws {
+        for fd in udp {
+            try Sockets.setNonBlocking(fd)
+            Self.enlargeReceiveBuffer(fd)
+            let address = Sockets.localAddress(fd)
+            boundSockets.append((true, fd, address))
+            for _ in 1..<settings.workerCount {
+                let copy = dup(fd)
+                guard copy >= 0 else { throw SystemCallError("dup", "\(address)") }
+                boundSockets.append((true, copy, address))
+            }
+            log.info("listening on UDP socket \(address) passed by systemd")
+        }
+        for fd in tcp {
+            try Sockets.setNonBlocking(fd)
+            let address = Sockets.localAddress(fd)
+            boundSockets.append((false, fd, address))
+            log.info("listening on TCP socket \(address) passed by systemd")
+        }
+    }
+
     /// Binds every address that `listen-on` and `listen-on-v6` select, before privileges are dropped.
     public func bindListeners() throws {
         let interfaces = Interfaces.addresses()
@@ -206,6 +347,8 @@ public final class NamedServer: @unchecked Sendable {
             for clause in clauses {
                 let port = settings.portOverride ?? clause.port
                 for interface in interfaces where interface.address.isV4 == v4 {
+                    // TODO: link-local IPv6 addresses need a scope ID to bind; they are skipped for now.
+                    if case .v6(let high, _) = interface.address, high >> 54 == 0x3FA { continue }
                     guard clause.addresses.evaluate(interface.address, keyName: nil, environment: environment),
                         let address = SocketAddress(host: interface.address.socketHost, port: port),
                         !targets.contains(where: { $0.description == address.description })
@@ -221,6 +364,7 @@ public final class NamedServer: @unchecked Sendable {
             do {
                 for _ in 0..<settings.workerCount {
                     let fd = try Sockets.udpSocket(boundTo: address, reusePort: true)
+                    Self.enlargeReceiveBuffer(fd)
                     boundSockets.append((true, fd, address))
                 }
                 let tcp = try Sockets.tcpListener(boundTo: address)
@@ -234,6 +378,17 @@ public final class NamedServer: @unchecked Sendable {
         guard !boundSockets.isEmpty else {
             throw SystemCallError("bind", "no listen-on address could be bound", errno: EADDRNOTAVAIL)
         }
+    }
+
+    /// Receive buffer requested for each UDP socket, in bytes. The kernel caps it at
+    /// net.core.rmem_max. The default (about 208 KiB on Linux) holds only a few hundred
+    /// datagrams. A worker that is not scheduled for a fraction of a second, say while a reload
+    /// parses on a busy machine, would lose the queries that a larger buffer keeps for it.
+    static let udpReceiveBufferSize: Int32 = 4 << 20
+
+    static func enlargeReceiveBuffer(_ fd: Int32) {
+        var size = udpReceiveBufferSize
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Starts the workers and the Dispatch sources on the bound sockets.
@@ -262,37 +417,111 @@ public final class NamedServer: @unchecked Sendable {
 
     // MARK: - Reload and stop
 
-    /// Re-reads named.conf and every zone file that changed, then swaps in the new state.
-    /// A configuration with errors changes nothing; a zone that fails keeps its old version.
-    public func reload() -> ReloadReport {
-        log.info("received control channel command 'reload'")
-        let configuration: NamedConfiguration
-        do {
-            configuration = try readConfiguration()
-        } catch {
-            let lines = "\(error)".split(separator: "\n").map(String.init)
-            for line in lines {
-                log.error(line)
+    /// Re-reads named.conf and the zones `scope` selects, then swaps in the new state.
+    /// A configuration with errors changes nothing; a zone that fails keeps its old version and
+    /// its error lines are returned.
+    public func reload(scope: ReloadScope = .changedZones) -> ReloadReport {
+        reloadObserver?(.started)
+        defer { reloadObserver?(.finished) }
+        return reloadQueue.sync {
+            let configuration: NamedConfiguration
+            do {
+                log.info("loading configuration from '\(settings.configPath)'", category: LogCategoryName.config)
+                configuration = try readConfiguration()
+            } catch {
+                let lines = "\(error)".split(separator: "\n").map(String.init)
+                for line in lines {
+                    log.error(line, category: LogCategoryName.config)
+                }
+                log.error("reloading configuration failed: the running configuration and zones stay in service",
+                          category: LogCategoryName.config)
+                return ReloadReport(succeeded: false, messages: lines)
             }
-            log.error("reloading configuration failed: the running configuration and zones stay in service")
-            return ReloadReport(succeeded: false, messages: lines)
+            do {
+                try changeDirectory(configuration)
+            } catch {
+                log.error("reloading configuration failed: \(error); check the directory option",
+                          category: LogCategoryName.config)
+                return ReloadReport(succeeded: false, messages: ["\(error)"])
+            }
+            let previous = controlQueue.sync { loadedZones }
+            let result = loadZones(configuration, previous: previous, scope: scope)
+            controlQueue.sync {
+                self.configuration = configuration
+                loadedZones = result.zones
+                zoneErrors = result.errors
+                lastConfigured = Self.now()
+                installSnapshot()
+            }
+            configurationApplied?(configuration)
+            log.info("reloading configuration succeeded", category: LogCategoryName.config)
+            let failures = result.errors.keys.sorted { $0.description < $1.description }.flatMap { result.errors[$0]! }
+            if scope == .changedZones {
+                log.info(failures.isEmpty ? "reloading zones succeeded" : "reloading zones failed")
+            }
+            log.notice("all zones loaded")
+            return ReloadReport(succeeded: failures.isEmpty, messages: failures)
         }
-        let failures: [String] = controlQueue.sync {
-            self.configuration = configuration
-            if !configuration.options.directory.isEmpty && chdir(configuration.options.directory) != 0 {
-                log.error("chdir to directory '\(configuration.options.directory)' failed: \(String(cString: strerror(errno)))")
-            }
-            let failures = loadZones(configuration, previous: loadedZones, forceAll: false)
-            snapshot = buildSnapshot()
-            for worker in workers {
-                worker.install(snapshot)
-            }
-            return failures
+    }
+
+    /// Builds a snapshot from the current state and hands it to every worker. Call on `controlQueue`.
+    private func installSnapshot() {
+        snapshot = buildSnapshot()
+        for worker in workers {
+            worker.install(snapshot)
         }
-        log.info("reloading configuration succeeded")
-        log.info(failures.isEmpty ? "reloading zones succeeded" : "reloading zones failed")
-        log.notice("all zones loaded")
-        return ReloadReport(succeeded: failures.isEmpty, messages: failures)
+    }
+
+    /// Reloads one zone if its file changed since it was loaded.
+    public func reloadZone(_ name: String, dnsClass: String?) -> ZoneReloadOutcome {
+        reloadObserver?(.started)
+        defer { reloadObserver?(.finished) }
+        return reloadQueue.sync {
+            guard let (origin, zoneConfiguration) = configuredZone(name, dnsClass: dnsClass) else {
+                return .notFound(name)
+            }
+            let previous = controlQueue.sync { loadedZones[origin] }
+            guard let path = zoneConfiguration.file, zoneConfiguration.type == .primary else {
+                return .failed(["zone \(origin.zoneLabel)/\(zoneConfiguration.dnsClass) is of type \(zoneConfiguration.type.rawValue), which swift-named does not load from a file"])
+            }
+            if let previous, previous.path == path, !fileChanged(previous) {
+                return .upToDate
+            }
+            switch loadZone(origin: origin, configuration: zoneConfiguration, path: path, previous: previous) {
+            case .success(let loaded):
+                controlQueue.sync {
+                    loadedZones[origin] = loaded
+                    zoneErrors[origin] = nil
+                    installSnapshot()
+                }
+                return .reloaded(serial: loaded.zone.serial)
+            case .failure(let failure):
+                controlQueue.sync { zoneErrors[origin] = failure.lines }
+                return .failed(failure.lines)
+            }
+        }
+    }
+
+    /// The top-level zone statement named `name` (with or without the final dot) and class.
+    func configuredZone(_ name: String, dnsClass: String?) -> (DomainName, ZoneConfiguration)? {
+        guard let origin = try? DomainName(parsing: name.hasSuffix(".") ? name : name + ".") else { return nil }
+        let zones = controlQueue.sync { configuration.zones }
+        for zone in zones where zone.view == nil && zone.dnsClass == (dnsClass?.uppercased() ?? "IN") {
+            if let candidate = try? DomainName(parsing: zone.name.hasSuffix(".") ? zone.name : zone.name + "."),
+                candidate == origin
+            {
+                return (origin, zone)
+            }
+        }
+        return nil
+    }
+
+    /// Returns once every worker queue has run an empty block: a liveness check for the watchdog.
+    public func waitForWorkers() {
+        let workers = controlQueue.sync { self.workers }
+        for worker in workers {
+            worker.queue.sync {}
+        }
     }
 
     /// Stops reading from every socket.
@@ -305,6 +534,11 @@ public final class NamedServer: @unchecked Sendable {
         }
     }
 
+    /// The loaded version of a zone and the errors of its last failed load.
+    func zoneState(_ origin: DomainName) -> (loaded: LoadedZone?, errors: [String]?) {
+        controlQueue.sync { (loadedZones[origin], zoneErrors[origin]) }
+    }
+
     /// Serials of the loaded zones, for status lines.
     public func zoneSummaries() -> [(name: String, serial: UInt32)] {
         controlQueue.sync {
@@ -312,6 +546,7 @@ public final class NamedServer: @unchecked Sendable {
         }
     }
 
+    /// Every worker's counters, summed. Each worker's are read on its own queue.
     public func statistics() -> WorkerStatistics {
         let workers = controlQueue.sync { self.workers }
         var total = WorkerStatistics()
@@ -319,6 +554,15 @@ public final class NamedServer: @unchecked Sendable {
             total.add(worker.readStatistics())
         }
         return total
+    }
+
+    /// The counters with the facts that the statistics outputs print.
+    public func serverStatistics(version: String) -> ServerStatistics {
+        let counters = statistics()
+        let zones = zoneSummaries().map { ZoneStatisticsEntry(name: $0.name, serial: $0.serial) }
+        return ServerStatistics(counters: counters, bootTime: startTime.tv_sec,
+                                configTime: controlQueue.sync { lastConfigured }, currentTime: Self.now(),
+                                version: version, tcpClients: openTCPConnections, zones: zones)
     }
 
     public var openTCPConnections: Int { tcpConnections.current }

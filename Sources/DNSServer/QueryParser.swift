@@ -13,6 +13,8 @@ struct ParsedQuery {
     var ednsPayloadSize: UInt16 = 0
     var ednsVersion: UInt8 = 0
     var dnssecOK = false
+    /// The query carries an empty NSID option (RFC 5001): the server's identity is wanted.
+    var nsidRequested = false
 
     var opcode: UInt8 { UInt8((flags >> 11) & 0x0F) }
     var recursionDesired: Bool { flags & 0x0100 != 0 }
@@ -80,6 +82,15 @@ enum QueryParser {
                 parsed.ednsPayloadSize = read16(query, ownerEnd + 2)
                 parsed.ednsVersion = query[ownerEnd + 5]
                 parsed.dnssecOK = query[ownerEnd + 6] & 0x80 != 0
+                // Options (RFC 6891 section 6.1.2): only NSID matters here; others are ignored.
+                var option = ownerEnd + 10
+                let optionsEnd = option + length
+                while option + 4 <= optionsEnd {
+                    let code = read16(query, option)
+                    let optionLength = Int(read16(query, option + 2))
+                    if code == EDNSOption.nsid { parsed.nsidRequested = true }
+                    option += 4 + optionLength
+                }
             }
             offset = ownerEnd + 10 + length
         }

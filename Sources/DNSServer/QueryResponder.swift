@@ -10,7 +10,7 @@ public enum Transport: Sendable {
 /// Builds the response to one query into a caller's buffer without allocating.
 ///
 /// The steps follow RFC 1034 section 4.3.2: check the message, pick the closest zone, look the
-/// name up, follow CNAMEs through the zones held here, then fill the authority and additional
+/// name up, follow CNAMEs inside that zone, then fill the authority and additional
 /// sections as BIND 9.18 does. Each step is a method below; `respond` shows the sequence.
 public struct QueryResponder {
     /// CNAME links followed for one query before the answer is sent as it stands
@@ -22,10 +22,13 @@ public struct QueryResponder {
     var name = LookupName()
     /// The name being looked up in original case: the question's, then each CNAME target's.
     var currentName: [UInt8] = []
+    /// The target of a CNAME synthesized from a DNAME.
+    var synthesized: [UInt8] = []
     var state = AnswerState()
 
     public init() {
         currentName.reserveCapacity(DomainName.maxWireLength)
+        synthesized.reserveCapacity(DomainName.maxWireLength)
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
@@ -60,13 +63,21 @@ public struct QueryResponder {
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
+        let nsid = query.nsidRequested ? snapshot.policy.nsid : []
         if query.hasEDNS {
-            writer.reserve(11)
+            writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count))
         }
 
         var rcode = RCode.noError
         if query.opcode != Opcode.query.rawValue {
-            rcode = .notImp
+            // As BIND does: the header alone, with neither the question nor RD.
+            writer.start(in: destination, limit: limit)
+            writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7800) | RCode.notImp.rawValue)
+            if query.hasEDNS {
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+                writer.finishCounts()
+            }
+            return writer.count
         } else if query.hasEDNS && query.ednsVersion != 0 {
             // RFC 6891 section 6.1.3: an unsupported EDNS version gets BADVERS and no answer.
             rcode = .badVers
@@ -92,8 +103,10 @@ public struct QueryResponder {
 
         writer.releaseReserved()
         if query.hasEDNS {
-            _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
-                                dnssecOK: query.dnssecOK)
+            _ = nsid.withUnsafeBufferPointer { identity in
+                writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
+                                dnssecOK: query.dnssecOK, nsid: identity.isEmpty ? nil : identity)
+            }
         }
         writer.setFlags(flags | (rcode.rawValue & 0x0F))
         writer.finishCounts()
@@ -105,7 +118,7 @@ public struct QueryResponder {
                              type: query.type, qclass: query.qclass)
     }
 
-    /// The response size limit: 512 octets without EDNS (RFC 1035 section 4.2.1), otherwise the
+    /// Computes the response size limit: 512 octets without EDNS (RFC 1035 section 4.2.1), otherwise the
     /// smaller of the client's advertised size and `max-udp-size`, but never below 512.
     private func sizeLimit(transport: Transport, policy: ResponsePolicy, capacity: Int) -> Int {
         guard transport == .udp else { return min(capacity, ResponseWriter.maxSize) }
@@ -115,32 +128,39 @@ public struct QueryResponder {
 
     // MARK: - Class IN
 
-    /// Answers from the zones, or REFUSED when no zone holds the name.
+    /// Builds the answer from the zones, or returns REFUSED when no zone contains the name.
     private mutating func answerInternet(client: IPAddress, transport: Transport, snapshot: ServerSnapshot) -> RCode {
-        guard let first = snapshot.closestZone(for: name) else {
+        guard var first = snapshot.closestZone(for: name) else {
             // Authoritative only: a name outside every zone is never resolved (no recursion).
             return .refused
         }
-        if let allowed = first.allowQuery ?? snapshot.allowQuery, !allowed(client) {
+        if query.type == RRType.ds.rawValue && first.zone.origin.labelCount == name.labelCount && name.labelCount > 0 {
+            // DS lives on the parent side of a cut (RFC 4035 section 3.1.4.1): when the parent
+            // zone is held here too, it answers, as BIND does.
+            name.dropFirstLabel()
+            let parent = snapshot.closestZone(for: name)
+            name.set(currentName)
+            if let parent { first = parent }
+        }
+        if !snapshot.isQueryAllowed(first, from: client) {
             return .refused
         }
         let type = RRType(rawValue: query.type)
         if type == .axfr || type == .ixfr {
-            // TODO: zone transfers are not served yet; BIND answers them over TCP per allow-transfer.
-            return transport == .udp ? .formErr : .refused
+            // Transfers over TCP never reach here (see `transfer`); over UDP BIND answers FORMERR.
+            return .formErr
         }
         if type.isMetaType && type != .any {
             return .notImp
         }
 
         state.authoritative = true
-        var zone = first.zone
+        let zone = first.zone
         for restart in 0...Self.maxRestarts {
             if restart > 0 {
-                // A CNAME may lead into another zone held here, or out of all of them.
-                guard let next = snapshot.closestZone(for: name) else { return .noError }
-                if let allowed = next.allowQuery ?? snapshot.allowQuery, !allowed(client) { return .noError }
-                zone = next.zone
+                // BIND 9.18 follows a CNAME only inside the zone it came from: a target in
+                // another zone, even one held here, ends the answer and the client asks again.
+                guard let next = snapshot.closestZone(for: name), next.zone === zone else { return .noError }
             }
             state.finalZone = zone
             switch zone.find(&name, type: type) {
@@ -162,6 +182,14 @@ public struct QueryResponder {
             case .nameError:
                 state.outcome = .nameError
                 return .nxDomain
+            case .dname(let owner):
+                guard synthesizeFromDNAME(zone, owner: owner) else {
+                    // RFC 6672 section 2.2: the substituted name would exceed 255 octets.
+                    state.outcome = .positive
+                    return RCode(rawValue: 6)  // YXDOMAIN
+                }
+                state.outcome = .positive
+                if type == .cname { return .noError }
             case .referral(let cut):
                 if writer.answerCount == 0 {
                     // RFC 1034 section 4.3.2 step 3b: the data below a cut is not ours.
@@ -181,10 +209,12 @@ public struct QueryResponder {
             _ = writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard)
             return
         }
+        // ANY: every RRset, but no additional-section addresses, as BIND 9.18 answers it.
         let entry = zone.nodes[Int(node)]
         for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) {
             _ = writeAnswer(zone, node: node, rrset: Int32(index), wildcard: wildcard)
         }
+        state.additional.removeAll(keepingCapacity: true)
     }
 
     /// Writes one RRset into the answer section unless it is there already. The owner is the
@@ -205,6 +235,40 @@ public struct QueryResponder {
         if fits && (type == RRType.ns.rawValue || type == RRType.mx.rawValue || type == RRType.srv.rawValue) {
             state.additional.append((zone, rrset))
         }
+        return true
+    }
+
+    /// Writes the DNAME RRset and a CNAME synthesized from it (RFC 6672 section 3.1), then
+    /// makes the CNAME's target the name to look up next. Returns false when the new name
+    /// would be too long.
+    private mutating func synthesizeFromDNAME(_ zone: Zone, owner: Int32) -> Bool {
+        let set = zone.rrsetIndex(node: Int(owner), type: RRType.dname.rawValue)
+        _ = writeAnswer(zone, node: owner, rrset: Int32(set), wildcard: false)
+
+        let entry = zone.rrsets[set]
+        let record = Int(entry.rdataStart)
+        let targetStart = Int(zone.rdataOffsets[record])
+        let targetEnd = Int(zone.rdataOffsets[record + 1])
+        let ownerNode = zone.nodes[Int(owner)]
+
+        // The labels of the current name above the DNAME owner are kept; the owner's part is
+        // replaced by the DNAME target.
+        let prefixLength = currentName.count - Int(ownerNode.nameLength)
+        guard prefixLength + (targetEnd - targetStart) <= DomainName.maxWireLength else { return false }
+        synthesized.removeAll(keepingCapacity: true)
+        synthesized.append(contentsOf: currentName[0..<prefixLength])
+        synthesized.append(contentsOf: zone.rdata[targetStart..<targetEnd])
+
+        let fits = currentName.withUnsafeBufferPointer { ownerName in
+            synthesized.withUnsafeBufferPointer { target in
+                writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
+                                   ttl: entry.ttl, rdata: target, section: .answer)
+            }
+        }
+        if !fits { state.truncated = true }
+        currentName.removeAll(keepingCapacity: true)
+        currentName.append(contentsOf: synthesized)
+        name.set(currentName)
         return true
     }
 
@@ -254,7 +318,7 @@ public struct QueryResponder {
     static let idServer: [UInt8] = [2] + Array("id".utf8) + [6] + Array("server".utf8) + [0]
 }
 
-/// What the lookup decided, for filling the authority and additional sections.
+/// Outcome of the lookup, which decides how the authority and additional sections are filled.
 enum AnswerOutcome {
     case none
     case positive

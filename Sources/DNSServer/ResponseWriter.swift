@@ -132,16 +132,26 @@ struct ResponseWriter {
         return true
     }
 
-    /// Writes the OPT pseudo-record (RFC 6891 section 6.1.2) with no options.
-    mutating func writeOPT(payloadSize: UInt16, extendedRCode: UInt8, dnssecOK: Bool) -> Bool {
-        guard count + 11 <= limit else { return false }
+    /// Writes the OPT pseudo-record (RFC 6891 section 6.1.2), with an NSID option (RFC 5001)
+    /// when `nsid` is given. The caller must have reserved room for it with `reserve`.
+    mutating func writeOPT(payloadSize: UInt16, extendedRCode: UInt8, dnssecOK: Bool,
+                           nsid: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+        let optionLength = nsid.map { 4 + $0.count } ?? 0
+        guard count + 11 + optionLength <= limit else { return false }
         buffer[count] = 0
         put16(RRType.opt.rawValue, at: count + 1)
         put16(payloadSize, at: count + 3)
         let ttl = UInt32(extendedRCode) << 24 | (dnssecOK ? 0x8000 : 0)
         put32(ttl, at: count + 5)
-        put16(0, at: count + 9)
+        put16(UInt16(optionLength), at: count + 9)
         count += 11
+        if let nsid {
+            put16(EDNSOption.nsid, at: count)
+            put16(UInt16(nsid.count), at: count + 2)
+            count += 4
+            for (index, byte) in nsid.enumerated() { buffer[count + index] = byte }
+            count += nsid.count
+        }
         additionalCount += 1
         return true
     }

@@ -17,7 +17,11 @@ public struct ResponsePolicy: Sendable {
     /// Text for `hostname.bind` CH TXT, or nil when hidden.
     public var hostname: String?
     /// Text for `id.server` CH TXT, or nil when hidden.
-    public var serverID: String?
+    public var serverID: String? {
+        didSet { nsid = serverID.map { Array($0.utf8.prefix(512)) } ?? [] }
+    }
+    /// `server-id` as bytes for the NSID option (RFC 5001), empty when hidden.
+    public private(set) var nsid: [UInt8] = []
 
     public init() {}
 }
@@ -27,12 +31,15 @@ public struct ServedZone: Sendable {
     public var zone: Zone
     /// `allow-query` of the zone, or nil to use the server-wide check.
     public var allowQuery: AccessCheck?
+    /// `allow-transfer` of the zone, or nil to use the server-wide check.
+    public var allowTransfer: AccessCheck?
     /// Path of the zone file, for status output and reloads.
     public var file: String?
 
-    public init(zone: Zone, allowQuery: AccessCheck? = nil, file: String? = nil) {
+    public init(zone: Zone, allowQuery: AccessCheck? = nil, allowTransfer: AccessCheck? = nil, file: String? = nil) {
         self.zone = zone
         self.allowQuery = allowQuery
+        self.allowTransfer = allowTransfer
         self.file = file
     }
 }
@@ -44,6 +51,8 @@ public final class ServerSnapshot: Sendable {
     public let policy: ResponsePolicy
     /// Server-wide `allow-query`, or nil for everyone.
     public let allowQuery: AccessCheck?
+    /// Server-wide `allow-transfer`, or nil for everyone (BIND 9.18's default).
+    public let allowTransfer: AccessCheck?
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
     private let servedZones: [ServedZone]
@@ -52,7 +61,9 @@ public final class ServerSnapshot: Sendable {
     /// Open-addressing table of `servedZones` index + 1, keyed by origin.
     private let originTable: [UInt32]
 
-    public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil) {
+    public init(zones: [ServedZone], policy: ResponsePolicy = ResponsePolicy(), allowQuery: AccessCheck? = nil,
+                allowTransfer: AccessCheck? = nil) {
+        self.allowTransfer = allowTransfer
         var table: [DomainName: ServedZone] = [:]
         for served in zones {
             table[served.zone.origin] = served
@@ -72,6 +83,15 @@ public final class ServerSnapshot: Sendable {
         self.policy = policy
         self.allowQuery = allowQuery
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
+    }
+
+    /// Applies the zone's `allow-query`, or the server's when the zone has none.
+    @inline(__always)
+    public func isQueryAllowed(_ served: ServedZone, from client: IPAddress) -> Bool {
+        // `??` on optional closures would reabstract them through a heap-allocated thunk.
+        if let check = served.allowQuery { return check(client) }
+        if let check = allowQuery { return check(client) }
+        return true
     }
 
     /// The zone whose origin is the longest suffix of `name`, if the server holds one.

@@ -84,6 +84,10 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
             if Int32(storage.ss_family) == AF_INET6 {
                 let high = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
                 let low = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+                if high == 0 && low >> 32 == 0xFFFF {
+                    // An IPv4 client on a dual-stack socket (::ffff:a.b.c.d): match IPv4 access lists.
+                    return .v4(UInt32(truncatingIfNeeded: low))
+                }
                 return .v6(high, low)
             }
             return .v4(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
@@ -152,10 +156,23 @@ enum Sockets {
         if reusePort {
             try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT")
         }
+        // An IPv6 address still in duplicate address detection when named starts (common in
+        // containers) could not be bound otherwise. Best effort: older kernels lack it for IPv6.
+        _ = try? setOption(fd, Int32(IPPROTO_IP), IP_FREEBIND, 1, "IP_FREEBIND")
         if address.family == AF_INET6 {
             // Keep IPv6 sockets to IPv6 so that IPv4 listeners can bind the same port.
             try setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1, "IPV6_V6ONLY")
         }
+    }
+
+    /// The address a socket is bound to (getsockname(2)).
+    static func localAddress(_ fd: Int32) -> SocketAddress {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return SocketAddress(storage: storage, length: length)
     }
 
     private static func bind(_ fd: Int32, _ address: SocketAddress) throws {

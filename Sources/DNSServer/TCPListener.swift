@@ -170,6 +170,15 @@ final class TCPConnection: @unchecked Sendable {
             guard input.count - offset - 2 >= length else { break }
             let start = offset + 2
             offset += 2 + length
+            let transferred = input.withUnsafeBytes { bytes in
+                worker.transferIfRequested(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]),
+                                           from: client) { message in
+                    output.append(UInt8(message.count >> 8))
+                    output.append(UInt8(message.count & 0xFF))
+                    output.append(contentsOf: message)
+                }
+            }
+            if transferred { continue }
             let responseLength = input.withUnsafeBytes { bytes in
                 worker.answer(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]), into: worker.tcpBuffer,
                               capacity: 65535, from: client, transport: .tcp)

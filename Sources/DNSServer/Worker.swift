@@ -1,27 +1,6 @@
 import NamedConfig
 import Dispatch
 
-/// Counters kept by one worker, touched only on its queue, so they need no locks.
-public struct WorkerStatistics: Sendable {
-    public var udpQueries = 0
-    public var tcpQueries = 0
-    public var droppedResponses = 0
-    public var truncatedResponses = 0
-    public var rcodes = [Int](repeating: 0, count: 16)
-
-    public init() {}
-
-    public mutating func add(_ other: WorkerStatistics) {
-        udpQueries += other.udpQueries
-        tcpQueries += other.tcpQueries
-        droppedResponses += other.droppedResponses
-        truncatedResponses += other.truncatedResponses
-        for i in 0..<16 {
-            rcodes[i] += other.rcodes[i]
-        }
-    }
-}
-
 /// One serial Dispatch queue with its own responder, snapshot and counters. Every socket
 /// source of the worker runs on its queue, so none of its state needs a lock.
 public final class Worker: @unchecked Sendable {
@@ -42,18 +21,27 @@ public final class Worker: @unchecked Sendable {
     /// nothing is to be sent. Runs on `queue` only.
     func answer(_ query: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
                 from client: IPAddress, transport: Transport) -> Int {
-        switch transport {
-        case .udp: statistics.udpQueries += 1
-        case .tcp: statistics.tcpQueries += 1
-        }
+        statistics.countRequest(query, isIPv4: client.isV4, transport: transport)
         let length = responder.respond(to: query, into: destination, capacity: capacity, from: client,
                                        transport: transport, snapshot: snapshot)
-        guard length >= 12 else { return 0 }
-        statistics.rcodes[Int(destination[3] & 0x0F)] += 1
-        if destination[2] & 0x02 != 0 {
-            statistics.truncatedResponses += 1
+        guard length >= 12 else {
+            statistics.ignoredMessages += 1
+            return 0
         }
+        statistics.countResponse(UnsafeBufferPointer(start: destination, count: length))
         return length
+    }
+
+    /// Sends a zone transfer's messages to `emit`, or returns false when `query` is not one.
+    func transferIfRequested(_ query: UnsafeRawBufferPointer, from client: IPAddress,
+                             emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard responder.isTransferRequest(query) else { return false }
+        statistics.countRequest(query, isIPv4: client.isV4, transport: .tcp)
+        responder.transfer(query, buffer: tcpBuffer, from: client, snapshot: snapshot) { message in
+            statistics.countResponse(message)
+            emit(message)
+        }
+        return true
     }
 
     /// A response buffer for TCP answers, which are copied into the connection's output.

@@ -178,15 +178,72 @@ func bytesEqualIgnoringCase(_ a: [UInt8], from aStart: Int, _ b: [UInt8], from b
 
 extension DomainName: Hashable {
     public static func == (lhs: DomainName, rhs: DomainName) -> Bool {
-        lhs.wire.count == rhs.wire.count
-            && bytesEqualIgnoringCase(lhs.wire, from: 0, rhs.wire, from: 0, count: lhs.wire.count)
+        guard lhs.wire.count == rhs.wire.count else { return false }
+        return lhs.wire.withUnsafeBufferPointer { a in
+            rhs.wire.withUnsafeBufferPointer { b in
+                if a.baseAddress == b.baseAddress { return true }
+                for i in 0..<a.count where a[i] != b[i] && asciiLowercase(a[i]) != asciiLowercase(b[i]) {
+                    return false
+                }
+                return true
+            }
+        }
     }
 
     public func hash(into hasher: inout Hasher) {
-        for byte in wire {
-            hasher.combine(asciiLowercase(byte))
+        hasher.combine(wire.count)
+        forEachCaseFoldedWord { hasher.combine($0) }
+    }
+
+    /// An unseeded 64-bit hash of the lower-cased wire form, equal for names that compare equal.
+    /// For hash tables over zone data, which comes from trusted files.
+    public var caseFoldedHash: Int {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(wire.count)
+        forEachCaseFoldedWord { word in
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// Calls `body` with the wire form folded to lower case, eight bytes at a time (the last
+    /// word zero-padded).
+    @inline(__always)
+    private func forEachCaseFoldedWord(_ body: (UInt64) -> Void) {
+        wire.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var offset = 0
+            while offset + 8 <= count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self)
+                body(foldCase(word))
+                offset += 8
+            }
+            if offset < count {
+                var word: UInt64 = 0
+                var shift: UInt64 = 0
+                while offset < count {
+                    word |= UInt64(bytes[offset]) << shift
+                    shift += 8
+                    offset += 1
+                }
+                body(foldCase(word))
+            }
         }
     }
+}
+
+/// Sets bit 0x20 in every byte of `word` that is an ASCII upper-case letter.
+@inline(__always)
+func foldCase(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let low7 = word & (0x7F * ones)
+    let atLeastA = low7 &+ (0x80 - 0x41) * ones
+    let aboveZ = low7 &+ (0x80 - 0x5B) * ones
+    let upper = atLeastA & ~aboveZ & ~word & (0x80 * ones)
+    return word | (upper >> 2)
 }
 
 extension DomainName: Comparable {
@@ -243,68 +300,100 @@ extension DomainName {
     /// Parses a name in presentation form. A name without a trailing dot is relative and gets
     /// `origin` appended; without an origin it is taken as absolute. `@` stands for the origin.
     public init(parsing text: String, origin: DomainName? = nil) throws(DomainNameError) {
-        if text == "@" {
+        var text = text
+        let result = text.withUTF8 { bytes in
+            Result { () throws(DomainNameError) in try DomainName(parsingUTF8: bytes, origin: origin) }
+        }
+        self = try result.get()
+    }
+
+    /// Parses a name in presentation form from UTF-8 bytes, as `init(parsing:origin:)` does.
+    public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, origin: DomainName? = nil) throws(DomainNameError) {
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: "@") {
             guard let origin else { throw .invalidEscape("@") }
             self = origin
             return
         }
-        if text == "." {
-            self = .root
+        var wire: [UInt8] = []
+        wire.reserveCapacity(bytes.count + 2 + (origin?.wire.count ?? 0))
+        try Self.appendWire(parsingUTF8: bytes, origin: origin, to: &wire)
+        self.wire = wire
+    }
+
+    /// Parses a name in presentation form from UTF-8 bytes and appends its wire form to `out`,
+    /// without building labels one by one. The name and its errors are those of
+    /// `init(parsing:origin:)`. On error, `out` may hold part of the name.
+    public static func appendWire(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>, origin: DomainName?, to out: inout [UInt8]) throws(DomainNameError) {
+        let count = bytes.count
+        if count == 1 && bytes[0] == UInt8(ascii: "@") {
+            guard let origin else { throw .invalidEscape("@") }
+            out.append(contentsOf: origin.wire)
             return
         }
-        var labels: [[UInt8]] = []
-        var current: [UInt8] = []
+        if count == 1 && bytes[0] == UInt8(ascii: ".") {
+            out.append(0)
+            return
+        }
+        func invalid() -> DomainNameError { .invalidEscape(String(decoding: bytes, as: UTF8.self)) }
+        let base = out.count
         var absolute = false
-        let bytes = Array(text.utf8)
+        var labelTooLong = false
+        var lengthAt = base
+        out.append(0)
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
+        while index < count {
+            var byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                let length = out.count - lengthAt - 1
+                guard length > 0 else { throw .emptyLabel }
+                if length > maxLabelLength { labelTooLong = true }
+                out[lengthAt] = UInt8(truncatingIfNeeded: length)
+                if index == count - 1 { absolute = true }
+                lengthAt = out.count
+                out.append(0)
+                index += 1
+                continue
+            }
             if byte == UInt8(ascii: "\\") {
                 index += 1
-                guard index < bytes.count else { throw .invalidEscape(text) }
+                guard index < count else { throw invalid() }
                 let next = bytes[index]
                 if next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
-                    guard index + 2 < bytes.count else { throw .invalidEscape(text) }
+                    guard index + 2 < count else { throw invalid() }
                     var value = 0
                     for k in 0..<3 {
                         let digit = bytes[index + k]
-                        guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else {
-                            throw .invalidEscape(text)
-                        }
+                        guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else { throw invalid() }
                         value = value * 10 + Int(digit - UInt8(ascii: "0"))
                     }
-                    guard value <= 255 else { throw .invalidEscape(text) }
-                    current.append(UInt8(value))
+                    guard value <= 255 else { throw invalid() }
+                    byte = UInt8(value)
                     index += 3
                 } else {
-                    current.append(next)
+                    byte = next
                     index += 1
                 }
-                continue
-            }
-            if byte == UInt8(ascii: ".") {
-                guard !current.isEmpty else { throw .emptyLabel }
-                labels.append(current)
-                current = []
-                if index == bytes.count - 1 {
-                    absolute = true
-                }
+            } else {
                 index += 1
-                continue
             }
-            current.append(byte)
-            index += 1
+            out.append(byte)
         }
-        if !current.isEmpty {
-            labels.append(current)
+        let length = out.count - lengthAt - 1
+        if length > 0 {
+            if length > maxLabelLength { labelTooLong = true }
+            out[lengthAt] = UInt8(truncatingIfNeeded: length)
+            out.append(0)
         } else if !absolute {
             throw .emptyLabel
         }
-        let name = try DomainName(labels: labels)
+        // Here the last byte is the root label (for an absolute name, the slot opened after
+        // the final dot).
+        if labelTooLong { throw .labelTooLong }
+        guard out.count - base <= maxWireLength else { throw .nameTooLong }
         if !absolute, let origin {
-            self = try name.appending(origin)
-        } else {
-            self = name
+            guard out.count - base - 1 + origin.wire.count <= maxWireLength else { throw .nameTooLong }
+            out.removeLast()
+            out.append(contentsOf: origin.wire)
         }
     }
 }

@@ -91,7 +91,12 @@ func bigEndian(_ value: UInt32) -> [UInt8] {
 /// a unit after other pairs (`1h30`) is rejected, as BIND rejects it.
 public enum TTLText {
     public static func parse(_ text: String) -> UInt32? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses TTL text given as UTF-8 bytes.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         guard !bytes.isEmpty, bytes.count < 64 else { return nil }
         var total: UInt64 = 0
         var sawUnit = false
@@ -125,6 +130,115 @@ public enum TTLText {
             guard total <= 0xFFFF_FFFF else { return nil }
         }
         return UInt32(total)
+    }
+}
+
+/// Strict parsers for the common RDATA fields, working on UTF-8 bytes. Each accepts a subset
+/// of what the `String` parsers accept and gives the same result for it; nil means "not in the
+/// subset", after which the caller uses the `String` parser, which gives the error message.
+public enum RDataBytes {
+    /// A decimal number of 1 to 10 digits no greater than `max`.
+    @inline(__always)
+    public static func unsigned(_ bytes: UnsafeBufferPointer<UInt8>, max: UInt32) -> UInt32? {
+        guard !bytes.isEmpty, bytes.count <= 10 else { return nil }
+        var value: UInt64 = 0
+        for byte in bytes {
+            let digit = byte &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + UInt64(digit)
+        }
+        return value <= UInt64(max) ? UInt32(value) : nil
+    }
+
+    /// A dotted-quad IPv4 address, appended to `out` in network order.
+    public static func appendIPv4(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        var parts = 0
+        var value = 0
+        var digits = 0
+        var result: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return false }
+                withUnsafeMutableBytes(of: &result) { $0[parts] = UInt8(value) }
+                parts += 1
+                value = 0
+                digits = 0
+                continue
+            }
+            let digit = Int(byte &- 0x30)
+            guard digit < 10, digits < 3 else { return false }
+            value = value * 10 + digit
+            guard value <= 255 else { return false }
+            digits += 1
+        }
+        guard digits > 0, parts == 3 else { return false }
+        withUnsafeMutableBytes(of: &result) { $0[3] = UInt8(value) }
+        out.append(result.0)
+        out.append(result.1)
+        out.append(result.2)
+        out.append(result.3)
+        return true
+    }
+
+    /// An IPv6 address of hexadecimal groups with at most one `::` and no embedded IPv4 part,
+    /// appended to `out` in network order.
+    public static func appendIPv6(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        var groups: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &groups) { raw -> Bool in
+            let words = raw.bindMemory(to: UInt16.self)
+            var count = 0
+            var gap = -1
+            var index = 0
+            let end = bytes.count
+            if end >= 2, bytes[0] == UInt8(ascii: ":"), bytes[1] == UInt8(ascii: ":") {
+                gap = 0
+                index = 2
+                if index == end { count = 0 }
+            } else if end == 0 {
+                return false
+            }
+            while index < end {
+                var value: UInt16 = 0
+                var digits = 0
+                while index < end, let nibble = hexValue(bytes[index]) {
+                    guard digits < 4 else { return false }
+                    value = value << 4 | UInt16(nibble)
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0, count < 8 else { return false }
+                words[count] = value
+                count += 1
+                if index == end { break }
+                guard bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                guard index < end else { return false }
+                if bytes[index] == UInt8(ascii: ":") {
+                    guard gap < 0 else { return false }
+                    gap = count
+                    index += 1
+                }
+            }
+            if gap < 0 {
+                guard count == 8 else { return false }
+            } else {
+                guard count < 8 else { return false }
+            }
+            let zeros = 8 - count
+            var group = 0
+            for position in 0..<8 {
+                var value: UInt16 = 0
+                if gap >= 0, position >= gap, position < gap + zeros {
+                    value = 0
+                } else {
+                    value = words[group]
+                    group += 1
+                }
+                out.append(UInt8(value >> 8))
+                out.append(UInt8(value & 0xFF))
+            }
+            return true
+        }
     }
 }
 

@@ -54,12 +54,14 @@ public struct NodeEntry: Sendable {
     /// First RRset of this node in `Zone.rrsets`; a node's RRsets are contiguous.
     public var rrsetStart: UInt32
     public var rrsetCount: UInt32
-    /// The highest zone cut at or above this node, or -1. Data at or below a cut is not
-    /// authoritative: queries there get a referral (RFC 1034 section 4.3.2 step 3b).
+    /// The highest node that redirects queries for this one, or -1: a zone cut at or above
+    /// this node (data there is not authoritative, so queries get a referral, RFC 1034
+    /// section 4.3.2 step 3b), or a DNAME strictly above it (RFC 6672 section 2.3).
     public var cut: Int32
 
     public static let delegation: UInt16 = 1
     public static let wildcardChild: UInt16 = 2
+    public static let dname: UInt16 = 4
 }
 
 /// One RRset in the flat store.
@@ -192,9 +194,11 @@ public final class Zone: @unchecked Sendable {
     /// Finds the node whose name equals the wire bytes `key[from...]`, which must be lower case.
     /// Returns the node index or -1.
     public func findNode(lowercased key: UnsafeBufferPointer<UInt8>, from start: Int) -> Int32 {
-        var slot = Int(ZoneHash.hash(key, from: start)) & tableMask
         let length = key.count - start
+        let mask = tableMask
         return names.withUnsafeBufferPointer { stored in
+            // The probe position lives inside the closure: a captured `var` would be boxed on the heap.
+            var slot = Int(ZoneHash.hash(key, from: start)) & mask
             while true {
                 let value = table[slot]
                 if value == 0 { return -1 }
@@ -204,7 +208,7 @@ public final class Zone: @unchecked Sendable {
                 {
                     return Int32(value - 1)
                 }
-                slot = (slot + 1) & tableMask
+                slot = (slot + 1) & mask
             }
         }
     }

@@ -14,6 +14,9 @@ struct ZoneBuilder {
     /// Records in arrival order, before they are grouped into RRsets.
     var pending: [PendingRecord] = []
     var pendingRData: [UInt8] = []
+    /// The node of the previous record's owner, to skip the hash table for runs of one owner.
+    var lastOwner: Int32 = -1
+    var lastOwnerWire: [UInt8] = []
 
     struct PendingRecord {
         var node: Int32
@@ -56,7 +59,15 @@ struct ZoneBuilder {
     }
 
     mutating func add(_ record: ResourceRecord) {
-        let node = insertNode(record.owner.wire)
+        // Records of one owner usually come together (blank owners in zone files).
+        let node: Int32
+        if lastOwner >= 0 && record.owner.wire == lastOwnerWire {
+            node = lastOwner
+        } else {
+            node = insertNode(record.owner.wire)
+            lastOwner = node
+            lastOwnerWire = record.owner.wire
+        }
         pending.append(PendingRecord(node: node, type: record.type.rawValue, rrClass: record.rrClass.rawValue,
                                      ttl: record.ttl, rdataStart: UInt32(pendingRData.count),
                                      rdataLength: UInt32(record.rdata.count)))
@@ -65,28 +76,38 @@ struct ZoneBuilder {
 
     /// Returns the node for the wire name `wire[from...]`, creating it if it is new.
     mutating func insertNode(_ wire: [UInt8], from start: Int = 0) -> Int32 {
-        scratch.removeAll(keepingCapacity: true)
-        for index in start..<wire.count {
-            scratch.append(asciiLower(wire[index]))
-        }
+        let length = wire.count - start
         let mask = table.count - 1
-        var slot = scratch.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & mask
-        while true {
-            let value = table[slot]
-            if value == 0 { break }
-            let entry = nodes[Int(value - 1)]
-            if Int(entry.nameLength) == scratch.count {
-                let equal = names.withUnsafeBufferPointer { stored in
-                    scratch.withUnsafeBufferPointer { key in
-                        ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, 0, key.count)
+        let (found, slot) = wire.withUnsafeBufferPointer { key -> (Int32, Int) in
+            var hash: UInt32 = 2_166_136_261
+            for index in start..<key.count {
+                hash = (hash ^ UInt32(asciiLower(key[index]))) &* 16_777_619
+            }
+            var slot = Int(hash ^ (hash >> 15)) & mask
+            return names.withUnsafeBufferPointer { stored in
+                nodes.withUnsafeBufferPointer { entries in
+                    while true {
+                        let value = table[slot]
+                        if value == 0 { return (-1, slot) }
+                        let entry = entries[Int(value - 1)]
+                        if Int(entry.nameLength) == length {
+                            var equal = true
+                            let base = Int(entry.nameOffset)
+                            for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(key[start + index]) {
+                                equal = false
+                                break
+                            }
+                            if equal { return (Int32(value - 1), slot) }
+                        }
+                        slot = (slot + 1) & mask
                     }
                 }
-                if equal { return Int32(value - 1) }
             }
-            slot = (slot + 1) & mask
         }
+        if found >= 0 { return found }
+
         let index = nodes.count
-        nodes.append(NodeEntry(nameOffset: UInt32(names.count), nameLength: UInt16(wire.count - start),
+        nodes.append(NodeEntry(nameOffset: UInt32(names.count), nameLength: UInt16(length),
                                flags: 0, rrsetStart: 0, rrsetCount: 0, cut: -1))
         names.append(contentsOf: wire[start...])
         table[slot] = UInt32(index + 1)
@@ -118,6 +139,40 @@ struct ZoneBuilder {
         return Array(names[Int(entry.nameOffset)..<(Int(entry.nameOffset) + Int(entry.nameLength))])
     }
 
+    private func isOriginAt(_ offset: Int) -> Bool {
+        for index in 0..<originLowercased.count where asciiLower(names[offset + index]) != originLowercased[index] {
+            return false
+        }
+        return true
+    }
+
+    /// Finds the node named by bytes already in `names`, without copying them.
+    private func findStored(offset: Int, length: Int) -> Int32 {
+        let mask = table.count - 1
+        return names.withUnsafeBufferPointer { stored in
+            var hash: UInt32 = 2_166_136_261
+            for index in offset..<(offset + length) {
+                hash = (hash ^ UInt32(asciiLower(stored[index]))) &* 16_777_619
+            }
+            var slot = Int(hash ^ (hash >> 15)) & mask
+            while true {
+                let value = table[slot]
+                if value == 0 { return -1 }
+                let entry = nodes[Int(value - 1)]
+                if Int(entry.nameLength) == length {
+                    let base = Int(entry.nameOffset)
+                    var equal = true
+                    for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(stored[offset + index]) {
+                        equal = false
+                        break
+                    }
+                    if equal { return Int32(value - 1) }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
     private func isOrigin(_ wire: [UInt8]) -> Bool {
         guard wire.count == originLowercased.count else { return false }
         for index in 0..<wire.count where asciiLower(wire[index]) != originLowercased[index] {
@@ -132,13 +187,19 @@ struct ZoneBuilder {
         var parents: [Int32] = []
         var apex: Int?
         var index = 0
+        parents.reserveCapacity(nodes.count)
         while index < nodes.count {
-            let wire = nodeWire(index)
-            if isOrigin(wire) {
+            let entry = nodes[index]
+            let offset = Int(entry.nameOffset)
+            if Int(entry.nameLength) == originLowercased.count && isOriginAt(offset) {
                 apex = index
                 parents.append(-1)
             } else {
-                let parent = insertNode(wire, from: 1 + Int(wire[0]))
+                let labelLength = 1 + Int(names[offset])
+                var parent = findStored(offset: offset + labelLength, length: Int(entry.nameLength) - labelLength)
+                if parent < 0 {
+                    parent = insertNode(Array(names[(offset + labelLength)..<(offset + Int(entry.nameLength))]))
+                }
                 parents.append(parent)
             }
             index += 1
@@ -196,6 +257,9 @@ struct ZoneBuilder {
             if node != apex && types.contains(RRType.ns.rawValue) {
                 nodes[node].flags |= NodeEntry.delegation
             }
+            if types.contains(RRType.dname.rawValue) {
+                nodes[node].flags |= NodeEntry.dname
+            }
         }
         rdataOffsets.append(UInt32(rdata.count))
 
@@ -241,6 +305,11 @@ struct ZoneBuilder {
                 let parent = Int(parents[node])
                 if parent >= 0 && nodes[parent].cut >= 0 {
                     nodes[node].cut = nodes[parent].cut
+                } else if parent >= 0 && nodes[parent].flags & NodeEntry.dname != 0
+                    && nodes[parent].flags & NodeEntry.delegation == 0
+                {
+                    // Names below a DNAME owner are redirected; the owner itself is not.
+                    nodes[node].cut = Int32(parent)
                 } else if nodes[node].flags & NodeEntry.delegation != 0 {
                     nodes[node].cut = Int32(node)
                 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DNSWire
 
 /// A message about a zone that does not stop it from loading (warning) or does (error).
@@ -41,9 +46,34 @@ public struct ZoneFileParser {
     public static func parse(
         path: String, origin: DomainName, defaultClass: RRClass = .in, baseDirectory: String? = nil
     ) throws(ZoneFileError) -> ParsedZoneFile {
-        var state = ParserState(zoneOrigin: origin, zoneClass: defaultClass, baseDirectory: baseDirectory)
-        try state.readFile(path: resolve(path, baseDirectory: nil), displayName: path, origin: origin, depth: 0, includedFrom: nil)
-        return ParsedZoneFile(records: state.records, warnings: state.warnings)
+        try parse(path: path, origin: origin, defaultClass: defaultClass, baseDirectory: baseDirectory, chunks: nil)
+    }
+
+    /// `chunks` is the number of pieces the file is split into for parsing on several cores,
+    /// at most; nil picks a number from the file size and the core count, and 1 parses the file
+    /// in one piece. The result is the same for every value.
+    static func parse(
+        path: String, origin: DomainName, defaultClass: RRClass, baseDirectory: String?, chunks: Int?
+    ) throws(ZoneFileError) -> ParsedZoneFile {
+        let bytes = try ZoneFileBytes(path: resolve(path, baseDirectory: nil), displayName: path, includedFrom: nil)
+        let chunkCount = chunks ?? automaticChunkCount(size: bytes.count)
+        if chunkCount <= 1 {
+            var state = ParserState(zoneOrigin: origin, zoneClass: defaultClass, baseDirectory: baseDirectory)
+            try state.readMainFile(bytes, displayName: path)
+            return ParsedZoneFile(records: state.records, warnings: state.warnings)
+        }
+        return try ParallelZoneParse(
+            bytes: bytes, displayName: path, zoneOrigin: origin, zoneClass: defaultClass,
+            baseDirectory: baseDirectory, chunks: chunkCount
+        ).run()
+    }
+
+    /// Files below 1 MiB are parsed in one piece; larger ones in pieces of at least 1 MiB,
+    /// four per core so that uneven pieces even out.
+    static func automaticChunkCount(size: Int) -> Int {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        guard cores > 1 else { return 1 }
+        return max(1, min(cores * 4, size >> 20))
     }
 
     static func resolve(_ path: String, baseDirectory: String?) -> String {
@@ -69,7 +99,17 @@ struct ParserState {
     /// The owner of the current run of records, and the TTL of each RRset in that run: BIND
     /// gives all records of an RRset within one run the first record's TTL.
     var runOwner: DomainName?
-    var runTTLs: [RRType: UInt32] = [:]
+    var runTTLs: [(type: RRType, ttl: UInt32)] = []
+    /// The owner that started the first run, when no run was started or ended before it. A
+    /// piece of a file parsed on its own compares it with the last run of the piece before.
+    var firstRunOwner: DomainName?
+    var runStateTouched = false
+
+    /// The last owner checked against the zone origin, and the result.
+    var inZoneCache: (owner: DomainName, inZone: Bool)?
+
+    /// Scratch space for the tokens of one line.
+    var tokens: [RawToken] = []
 
     init(zoneOrigin: DomainName, zoneClass: RRClass, baseDirectory: String?) {
         self.zoneOrigin = zoneOrigin
@@ -81,34 +121,70 @@ struct ParserState {
         warnings.append(ZoneDiagnostic(severity: .warning, file: file, line: line, message: message))
     }
 
+    mutating func readMainFile(_ bytes: ZoneFileBytes, displayName: String) throws(ZoneFileError) {
+        var lexer = ZoneFileLexer(path: displayName, base: bytes.base, start: 0, end: bytes.count, line: 1)
+        var origin = zoneOrigin
+        try readLines(&lexer, origin: &origin, depth: 0)
+        withExtendedLifetime(bytes) {}
+    }
+
     mutating func readFile(
         path: String, displayName: String, origin startOrigin: DomainName, depth: Int, includedFrom: (file: String, line: Int)?
     ) throws(ZoneFileError) {
-        var lexer = try ZoneFileLexer(path: path, displayName: displayName, includedFrom: includedFrom)
-        defer { lexer.close() }
+        let bytes = try ZoneFileBytes(path: path, displayName: displayName, includedFrom: includedFrom)
+        var lexer = ZoneFileLexer(path: displayName, base: bytes.base, start: 0, end: bytes.count, line: 1)
         var origin = startOrigin
-        var owner: DomainName? = nil
-        let file = displayName
+        try readLines(&lexer, origin: &origin, depth: depth)
+        withExtendedLifetime(bytes) {}
+    }
 
-        while let line = try lexer.nextLine() {
-            let first = line.fields[0]
-            if !line.startsWithBlank, !first.isQuoted, first.text.hasPrefix("$") {
+    /// Reads the logical lines of one file, or of one piece of it, to the end of the lexer's input.
+    mutating func readLines(_ lexer: inout ZoneFileLexer, origin: inout DomainName, depth: Int) throws(ZoneFileError) {
+        var owner: DomainName? = nil
+        let file = lexer.path
+        // The text of the last owner field and the origin it was read with, to skip parsing a
+        // repeated owner again.
+        var ownerText: [UInt8] = []
+        var tokens = self.tokens
+        defer { self.tokens = tokens }
+
+        while let (lineNumber, startsWithBlank) = try lexer.nextLine(&tokens) {
+            let first = tokens[0]
+            if !startsWithBlank, !first.isQuoted, lexer.base[first.start] == UInt8(ascii: "$") {
+                let line = lexer.line(tokens, line: lineNumber, startsWithBlank: startsWithBlank)
                 try directive(line, file: file, origin: &origin, owner: &owner, depth: depth)
+                ownerText.removeAll()
                 continue
             }
             var index = 0
-            if line.startsWithBlank {
-                guard let current = owner else {
+            if startsWithBlank {
+                guard owner != nil else {
                     throw ZoneFileError(
-                        file: file, line: line.line, token: first.text,
+                        file: file, line: lineNumber, token: lexer.text(first),
                         message: "record has no owner name and no earlier record to take it from: start the line with a name instead of a blank")
                 }
-                _ = current
             } else {
-                owner = try parseName(first, file: file, line: line.fieldLines[0], origin: origin, what: "owner name")
+                let text = lexer.bytes(first)
+                if !first.isPlain || owner == nil || !text.elementsEqual(ownerText) {
+                    if first.isPlain {
+                        do {
+                            owner = try DomainName(parsingUTF8: text, origin: origin)
+                        } catch {
+                            owner = try parseName(lexer.field(first), file: file, line: first.line, origin: origin, what: "owner name")
+                        }
+                        ownerText.removeAll(keepingCapacity: true)
+                        ownerText.append(contentsOf: text)
+                    } else {
+                        owner = try parseName(lexer.field(first), file: file, line: first.line, origin: origin, what: "owner name")
+                        ownerText.removeAll()
+                    }
+                }
                 index = 1
             }
-            try record(line, from: index, owner: owner!, origin: origin, file: file)
+            if try !fastRecord(lexer, tokens, from: index, owner: owner!, origin: origin, file: file, line: lineNumber) {
+                let line = lexer.line(tokens, line: lineNumber, startsWithBlank: startsWithBlank)
+                try record(line, from: index, owner: owner!, origin: origin, file: file)
+            }
         }
     }
 
@@ -176,25 +252,40 @@ struct ParserState {
             throw ZoneFileError(file: file, line: lineNumber, token: rdataFields.first?.text, message: error.message)
         }
 
-        let resolvedTTL = try recordTTL(explicit: ttl, type: type, rdata: rdata, file: file, line: line.line)
+        try finishRecord(owner: owner, type: type, ttl: ttl, rdata: rdata, file: file, line: line.line)
+    }
 
-        guard owner.isSubdomain(of: zoneOrigin) else {
-            warn(file, line.line, "ignoring out-of-zone data (\(owner.descriptionWithoutDot))")
+    /// Gives a record whose fields are read its TTL and adds it, or warns about it when it lies
+    /// outside the zone.
+    mutating func finishRecord(owner: DomainName, type: RRType, ttl: UInt32?, rdata: [UInt8], file: String, line: Int) throws(ZoneFileError) {
+        let resolvedTTL = try recordTTL(explicit: ttl, type: type, rdata: rdata, file: file, line: line)
+
+        let inZone: Bool
+        if let cache = inZoneCache, cache.owner == owner {
+            inZone = cache.inZone
+        } else {
+            inZone = owner.isSubdomain(of: zoneOrigin)
+            inZoneCache = (owner, inZone)
+        }
+        guard inZone else {
+            warn(file, line, "ignoring out-of-zone data (\(owner.descriptionWithoutDot))")
             return
         }
 
         var finalTTL = resolvedTTL
-        if runOwner != owner {
+        if runOwner == nil || runOwner! != owner {
+            if !runStateTouched { firstRunOwner = owner }
+            runStateTouched = true
             runOwner = owner
-            runTTLs = [:]
+            runTTLs.removeAll(keepingCapacity: true)
         }
-        if let prior = runTTLs[type] {
+        if let prior = runTTLs.first(where: { $0.type == type })?.ttl {
             if prior != finalTTL {
-                warn(file, line.line, "TTL set to prior TTL (\(prior))")
+                warn(file, line, "TTL set to prior TTL (\(prior))")
                 finalTTL = prior
             }
         } else {
-            runTTLs[type] = finalTTL
+            runTTLs.append((type, finalTTL))
         }
         records.append(ResourceRecord(owner: owner, type: type, rrClass: zoneClass, ttl: finalTTL, rdata: rdata))
     }
@@ -283,7 +374,8 @@ struct ParserState {
                 path: ZoneFileParser.resolve(includePath, baseDirectory: baseDirectory), displayName: includePath,
                 origin: includeOrigin, depth: depth + 1, includedFrom: (file, line.line))
             runOwner = nil
-            runTTLs = [:]
+            runTTLs.removeAll()
+            runStateTouched = true
         case "$GENERATE":
             try generate(line, file: file, origin: origin)
         default:

@@ -39,6 +39,15 @@ public struct LookupName {
         wire.withUnsafeBufferPointer { set($0) }
     }
 
+    /// Removes the leftmost label, making the name its parent's.
+    public mutating func dropFirstLabel() {
+        guard let first = labelOffsets.first else { return }
+        let cut = 1 + Int(lowercased[first])
+        lowercased.removeFirst(cut)
+        labelOffsets.removeFirst()
+        for index in labelOffsets.indices { labelOffsets[index] -= cut }
+    }
+
     /// Offset of the suffix that has `count` labels.
     @inline(__always)
     public func suffixOffset(labels count: Int) -> Int {
@@ -57,6 +66,9 @@ public enum Lookup: Sendable {
     case noData(node: Int32, wildcard: Bool)
     /// The name is at or below the zone cut at node `cut`.
     case referral(cut: Int32)
+    /// The name is below the DNAME owned by node `owner` (RFC 6672): the server answers with
+    /// the DNAME and a CNAME synthesized from it.
+    case dname(owner: Int32)
     /// The name does not exist and no wildcard covers it.
     case nameError
 }
@@ -76,7 +88,7 @@ extension Zone {
         if found >= 0 {
             let cut = nodes[Int(found)].cut
             if cut >= 0 && !(cut == found && type == .ds) {
-                return .referral(cut: cut)
+                return redirect(cut)
             }
             return match(found, type: type, wildcard: false)
         }
@@ -94,7 +106,10 @@ extension Zone {
         guard encloser >= 0 else { return .nameError }
         let entry = nodes[Int(encloser)]
         if entry.cut >= 0 {
-            return .referral(cut: entry.cut)
+            return redirect(entry.cut)
+        }
+        if entry.flags & NodeEntry.dname != 0 {
+            return .dname(owner: encloser)
         }
         guard entry.flags & NodeEntry.wildcardChild != 0 else { return .nameError }
 
@@ -105,6 +120,10 @@ extension Zone {
         let wildcard = findNode(lowercased: name.wildcard, from: 0)
         guard wildcard >= 0 else { return .nameError }
         return match(wildcard, type: type, wildcard: true)
+    }
+
+    private func redirect(_ node: Int32) -> Lookup {
+        nodes[Int(node)].flags & NodeEntry.delegation != 0 ? .referral(cut: node) : .dname(owner: node)
     }
 
     private func match(_ node: Int32, type: RRType, wildcard: Bool) -> Lookup {
@@ -141,6 +160,8 @@ extension Zone {
         case .referral(let cut):
             let node = copyNode(Int(cut))
             return .referral(cut: node, ns: node.rrset(.ns)!)
+        case .dname(let owner):
+            return .dname(copyRRSet(rrsetIndex(node: Int(owner), type: RRType.dname.rawValue), owner: nodeName(Int(owner))))
         case .nameError:
             return .nameError
         }
@@ -158,5 +179,6 @@ public enum LookupResult: Sendable {
     case cname(RRSet, synthesizedFrom: DomainName?)
     case noData(synthesizedFrom: DomainName?)
     case referral(cut: ZoneNode, ns: RRSet)
+    case dname(RRSet)
     case nameError
 }

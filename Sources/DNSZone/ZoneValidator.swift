@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
 import DNSWire
 
 /// The checks BIND 9.18 makes when it loads a zone, with BIND's wording where it has one.
@@ -7,32 +13,85 @@ public enum ZoneValidator {
     /// this function with different TTLs all get the TTL of the last of them, which is what
     /// BIND 9.18 keeps when a later group of lines adds to an RRset.
     /// `checkIntegrity: false` skips the checks of NS, MX and SRV targets, as `named-checkzone -i none` does.
+    ///
+    /// Large zones are checked on all cores: first the per-record checks over ranges of records,
+    /// then the grouping into RRsets over partitions of the owner names' hash values. Results
+    /// and the order of messages do not depend on the number of cores.
     public static func validate(
         origin: DomainName, records: [ResourceRecord], file: String, checkIntegrity: Bool = true
+    ) -> (records: [ResourceRecord], diagnostics: [ZoneDiagnostic]) {
+        validate(origin: origin, records: records, file: file, checkIntegrity: checkIntegrity, parallelism: nil)
+    }
+
+    /// `parallelism` is the number of ranges and partitions; nil picks one from the zone size
+    /// and the core count.
+    static func validate(
+        origin: DomainName, records: [ResourceRecord], file: String, checkIntegrity: Bool, parallelism: Int?
     ) -> (records: [ResourceRecord], diagnostics: [ZoneDiagnostic]) {
         var diagnostics: [ZoneDiagnostic] = []
         func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
             diagnostics.append(ZoneDiagnostic(severity: severity, file: file, line: 0, message: message))
         }
-
+        let count = records.count
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let workers = max(1, parallelism ?? (count >= 50_000 ? cores : 1))
         let zoneClass = records.first(where: { $0.type == .soa })?.rrClass ?? records.first?.rrClass ?? .in
-        var sets = RRsetTable()
-        for var record in records {
-            guard record.owner.isSubdomain(of: origin) else {
-                report(.warning, "ignoring out-of-zone data (\(record.owner.descriptionWithoutDot))")
-                continue
-            }
-            if record.rrClass != zoneClass {
-                report(.error, "\(record.owner.descriptionWithoutDot): class '\(record.rrClass)' != zone class '\(zoneClass)'")
-                continue
-            }
-            if record.ttl > 0x7FFF_FFFF {
-                report(.warning, "\(record.owner.descriptionWithoutDot)/\(record.type): TTL \(record.ttl) > MAXTTL, setting TTL to 0")
-                record.ttl = 0
-            }
-            sets.add(record)
-        }
 
+        // Per record: the owner's hash, and whether the record is kept (0), left out (1) or
+        // kept with TTL 0 (2).
+        var hashes = [Int](repeating: 0, count: count)
+        var status = [UInt8](repeating: 0, count: count)
+        var rangeDiagnostics = [[ZoneDiagnostic]](repeating: [], count: workers)
+        records.withUnsafeBufferPointer { records in
+        hashes.withUnsafeMutableBufferPointer { hashes in
+            status.withUnsafeMutableBufferPointer { status in
+                rangeDiagnostics.withUnsafeMutableBufferPointer { rangeDiagnostics in
+                    nonisolated(unsafe) let hashes = hashes
+                    nonisolated(unsafe) let status = status
+                    nonisolated(unsafe) let rangeDiagnostics = rangeDiagnostics
+                    nonisolated(unsafe) let records = records
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        var found: [ZoneDiagnostic] = []
+                        func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
+                            found.append(ZoneDiagnostic(severity: severity, file: file, line: 0, message: message))
+                        }
+                        var lastOwner: DomainName? = nil
+                        var lastHash = 0
+                        var lastInZone = true
+                        for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
+                            // Records of one owner usually follow each other: hash and check it once.
+                            if lastOwner == nil || lastOwner! != records[index].owner {
+                                lastOwner = records[index].owner
+                                lastHash = lastOwner!.caseFoldedHash
+                                lastInZone = lastOwner!.isSubdomain(of: origin)
+                            }
+                            hashes[index] = lastHash
+                            guard lastInZone else {
+                                status[index] = 1
+                                report(.warning, "ignoring out-of-zone data (\(records[index].owner.descriptionWithoutDot))")
+                                continue
+                            }
+                            if records[index].rrClass != zoneClass {
+                                let record = records[index]
+                                status[index] = 1
+                                report(.error, "\(record.owner.descriptionWithoutDot): class '\(record.rrClass)' != zone class '\(zoneClass)'")
+                                continue
+                            }
+                            if records[index].ttl > 0x7FFF_FFFF {
+                                let record = records[index]
+                                status[index] = 2
+                                report(.warning, "\(record.owner.descriptionWithoutDot)/\(record.type): TTL \(record.ttl) > MAXTTL, setting TTL to 0")
+                            }
+                        }
+                        rangeDiagnostics[worker] = found
+                    }
+                }
+            }
+        }
+        }
+        diagnostics = rangeDiagnostics.flatMap { $0 }
+
+        let sets = RRsetTable(input: records, hashes: hashes, status: status, partitions: workers)
         checkApex(origin: origin, sets: sets, report: report)
         checkSingletons(sets: sets, report: report)
         if checkIntegrity {
@@ -43,28 +102,48 @@ public enum ZoneValidator {
 
     static func checkApex(origin: DomainName, sets: RRsetTable, report: (ZoneDiagnostic.Severity, String) -> Void) {
         let soaOwners = sets.owners(of: .soa)
-        let apexSOA = sets.rrset(origin, .soa)
-        if apexSOA == nil {
+        if !sets.hasRRset(origin, .soa) {
             report(.error, "has 0 SOA records")
         }
         for owner in soaOwners where owner != origin {
             report(.error, "SOA record not at top of zone (\(owner.descriptionWithoutDot))")
         }
-        if sets.rrset(origin, .ns) == nil {
+        if !sets.hasRRset(origin, .ns) {
             report(.error, "has no NS records")
         }
     }
 
     static func checkSingletons(sets: RRsetTable, report: (ZoneDiagnostic.Severity, String) -> Void) {
-        for (owner, types) in sets.typesByOwner() {
-            let name = owner.descriptionWithoutDot
+        for ownerRef in sets.ownerOrder {
+            let partIndex = Int(ownerRef.part)
+            // The common owner has one or two RRsets and none of the types checked here.
+            var hasSingleton = false
+            var hasSPF = false
+            var hasCNAME = false
+            var hasOther = false
+            var setIndex = Int(sets.parts[partIndex].owners[Int(ownerRef.index)].firstSet)
+            while setIndex >= 0 {
+                let set = sets.parts[partIndex].sets[setIndex]
+                switch set.type {
+                case .soa, .dname: hasSingleton = true; hasOther = true
+                case .cname: hasSingleton = true; hasCNAME = true
+                case .spf: hasSPF = true; hasOther = true
+                case .rrsig, .nsec, .key: break
+                default: hasOther = true
+                }
+                setIndex = Int(set.nextOfOwner)
+            }
+            guard hasSingleton || hasSPF else { continue }
+            let part = sets.parts[partIndex]
+            let owner = part.owners[Int(ownerRef.index)]
+            var name: String { owner.name.descriptionWithoutDot }
             for type in [RRType.soa, .cname, .dname] {
-                if let rrset = sets.rrset(owner, type), rrset.rdatas.count > 1 {
+                if let set = part.set(owner: Int(ownerRef.index), type), part.sets[set].count > 1 {
                     report(.error, "\(name): multiple RRs of singleton type")
                 }
             }
-            if types.contains(.spf) {
-                let txt = sets.rrset(owner, .txt)?.rdatas ?? []
+            if hasSPF {
+                let txt = sets.set(owner: ownerRef, .txt).map { sets.rdatas($0) } ?? []
                 let hasSPFText = txt.contains { rdata in
                     rdata.count > 1 && Array(rdata[1..<min(rdata.count, 1 + Int(rdata[0]))]).starts(with: Array("v=spf1".utf8))
                 }
@@ -73,7 +152,7 @@ public enum ZoneValidator {
                 }
             }
             // CNAME may share its name only with DNSSEC records (RFC 2181 section 10.1, RFC 4035).
-            if types.contains(.cname), types.contains(where: { ![.cname, .rrsig, .nsec, .key].contains($0) }) {
+            if hasCNAME, hasOther {
                 report(.error, "\(name): CNAME and other data")
             }
         }
@@ -90,29 +169,29 @@ public enum ZoneValidator {
             return nil
         }
         func hasAddress(_ name: DomainName) -> Bool {
-            sets.rrset(name, .a) != nil || sets.rrset(name, .aaaa) != nil
+            guard let owner = sets.owner(name) else { return false }
+            return sets.set(owner: owner, .a) != nil || sets.set(owner: owner, .aaaa) != nil
         }
 
         for owner in sets.owners(of: .ns) {
-            guard let rrset = sets.rrset(owner, .ns) else { continue }
-            for rdata in rrset.rdatas {
+            guard let rrset = sets.set(owner, .ns) else { continue }
+            for rdata in sets.rdatas(rrset) {
                 guard let target = RDataNames.singleName(rdata), target.isSubdomain(of: origin) else { continue }
-                let targetName = target.descriptionWithoutDot
                 if owner == origin {
                     if belowCut(target) == nil && !hasAddress(target) {
-                        report(.error, "NS '\(targetName)' has no address records (A or AAAA)")
+                        report(.error, "NS '\(target.descriptionWithoutDot)' has no address records (A or AAAA)")
                     }
                 } else if target.isSubdomain(of: owner) && !hasAddress(target) {
-                    report(.warning, "\(owner.descriptionWithoutDot)/NS '\(targetName)' has no REQUIRED GLUE address records (A or AAAA)")
+                    report(.warning, "\(owner.descriptionWithoutDot)/NS '\(target.descriptionWithoutDot)' has no REQUIRED GLUE address records (A or AAAA)")
                 }
             }
         }
         for type in [RRType.mx, .srv] {
-            for owner in sets.owners(of: type) {
-                guard let rrset = sets.rrset(owner, type) else { continue }
-                for rdata in rrset.rdatas {
+            for ref in sets.setOrder where sets.type(of: ref) == type {
+                let owner = sets.ownerName(of: ref)
+                for rdata in sets.rdatas(ref) {
                     guard let target = RDataNames.additionalTarget(type: type, rdata: rdata),
-                        target.isSubdomain(of: origin), sets.rrset(target, .cname) != nil
+                        target.isSubdomain(of: origin), sets.hasRRset(target, .cname)
                     else { continue }
                     report(.warning, "\(owner.descriptionWithoutDot)/\(type) '\(target.descriptionWithoutDot)' is a CNAME (illegal)")
                 }
@@ -121,72 +200,325 @@ public enum ZoneValidator {
     }
 }
 
-/// RRsets keyed by owner and type, remembering the order in which they first appeared.
+/// A reference to an owner or an RRset: the partition and the index within it.
+struct PartRef: Hashable {
+    var part: Int32
+    var index: Int32
+}
+
+/// The RRsets of a zone, grouped by owner and type, in order of first appearance. The owners
+/// are split over partitions by hash value so that the partitions can be built in parallel.
 struct RRsetTable {
-    struct Key: Hashable {
-        var owner: DomainName
-        var type: RRType
-    }
+    let input: [ResourceRecord]
+    private(set) var parts: [RRsetPartition]
+    /// RRsets of all partitions in order of first appearance.
+    private(set) var setOrder: [PartRef] = []
+    /// Owners of all partitions in order of first appearance.
+    private(set) var ownerOrder: [PartRef] = []
+    /// For each record kept in an RRset, the next record of that RRset, or -1. Each partition
+    /// writes only the entries of its own records.
+    private let links: RecordLinks
+    private var outputIsInput: Bool
 
-    struct RRset {
-        var owner: DomainName
-        var type: RRType
-        var rrClass: RRClass
-        var ttl: UInt32
-        var rdatas: [[UInt8]]
-        var canonicalRdatas: Set<[UInt8]>
-    }
-
-    private(set) var order: [Key] = []
-    private var sets: [Key: RRset] = [:]
-    private var ownerTypes: [DomainName: [RRType]] = [:]
-    private var ownerOrder: [DomainName] = []
-
-    mutating func add(_ record: ResourceRecord) {
-        let key = Key(owner: record.owner, type: record.type)
-        let canonical = CanonicalRData.key(type: record.type, rdata: record.rdata)
-        if var existing = sets[key] {
-            existing.ttl = record.ttl
-            if !existing.canonicalRdatas.contains(canonical) {
-                existing.canonicalRdatas.insert(canonical)
-                existing.rdatas.append(record.rdata)
+    init(input: [ResourceRecord], hashes: [Int], status: [UInt8], partitions: Int) {
+        self.input = input
+        let count = input.count
+        let links = RecordLinks(count: count)
+        self.links = links
+        var built = [RRsetPartition?](repeating: nil, count: partitions)
+        built.withUnsafeMutableBufferPointer { built in
+            input.withUnsafeBufferPointer { records in
+            hashes.withUnsafeBufferPointer { hashes in
+            status.withUnsafeBufferPointer { status in
+                nonisolated(unsafe) let built = built
+                nonisolated(unsafe) let records = records
+                nonisolated(unsafe) let hashes = hashes
+                nonisolated(unsafe) let status = status
+                DispatchQueue.concurrentPerform(iterations: partitions) { partition in
+                    var part = RRsetPartition(input: input, links: links, expectedOwners: count / partitions)
+                    var hint = -1
+                    for index in 0..<count where status[index] != 1 && RRsetTable.partition(hashes[index], partitions) == partition {
+                        part.add(records, index, ttl: status[index] == 2 ? 0 : records[index].ttl, hash: hashes[index], ownerHint: &hint)
+                    }
+                    built[partition] = part
+                }
             }
-            sets[key] = existing
-            return
+            }
+            }
         }
-        sets[key] = RRset(
-            owner: record.owner, type: record.type, rrClass: record.rrClass, ttl: record.ttl,
-            rdatas: [record.rdata], canonicalRdatas: [canonical])
-        order.append(key)
-        if ownerTypes[record.owner] == nil {
-            ownerOrder.append(record.owner)
-        }
-        ownerTypes[record.owner, default: []].append(record.type)
+        parts = built.map { $0! }
+        outputIsInput = !status.contains { $0 != 0 } && parts.allSatisfy(\.outputIsInput)
+        setOrder = Self.mergeByFirstRecord(parts.map { $0.sets.map(\.firstRecord) })
+        ownerOrder = Self.mergeByFirstRecord(parts.map { $0.owners.map(\.firstRecord) })
     }
 
-    func rrset(_ owner: DomainName, _ type: RRType) -> RRset? {
-        sets[Key(owner: owner, type: type)]
+    static func partition(_ hash: Int, _ partitions: Int) -> Int {
+        partitions == 1 ? 0 : Int(UInt64(UInt(bitPattern: hash)) >> 40) % partitions
     }
 
+    /// Merges lists of ascending record indexes, one per partition, into references in index order.
+    static func mergeByFirstRecord(_ lists: [[Int32]]) -> [PartRef] {
+        if lists.count == 1 {
+            return lists[0].indices.map { PartRef(part: 0, index: Int32($0)) }
+        }
+        var result: [PartRef] = []
+        result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var positions = [Int](repeating: 0, count: lists.count)
+        while true {
+            var best = -1
+            var bestRecord = Int32.max
+            for (part, list) in lists.enumerated() where positions[part] < list.count && list[positions[part]] < bestRecord {
+                best = part
+                bestRecord = list[positions[part]]
+            }
+            guard best >= 0 else { break }
+            result.append(PartRef(part: Int32(best), index: Int32(positions[best])))
+            positions[best] += 1
+        }
+        return result
+    }
+
+    func owner(_ name: DomainName) -> PartRef? {
+        let hash = name.caseFoldedHash
+        let part = Self.partition(hash, parts.count)
+        return parts[part].findOwner(name, hash: hash).map { PartRef(part: Int32(part), index: Int32($0)) }
+    }
+
+    func set(owner: PartRef, _ type: RRType) -> PartRef? {
+        parts[Int(owner.part)].set(owner: Int(owner.index), type).map { PartRef(part: owner.part, index: Int32($0)) }
+    }
+
+    func set(_ name: DomainName, _ type: RRType) -> PartRef? {
+        owner(name).flatMap { set(owner: $0, type) }
+    }
+
+    func hasRRset(_ name: DomainName, _ type: RRType) -> Bool {
+        set(name, type) != nil
+    }
+
+    func ownerName(of set: PartRef) -> DomainName {
+        parts[Int(set.part)].owners[Int(parts[Int(set.part)].sets[Int(set.index)].owner)].name
+    }
+
+    func type(of set: PartRef) -> RRType {
+        parts[Int(set.part)].sets[Int(set.index)].type
+    }
+
+    func rdatas(_ set: PartRef) -> [[UInt8]] {
+        parts[Int(set.part)].rdatas(Int(set.index))
+    }
+
+    /// Owners of the RRsets of this type, in order of first appearance.
     func owners(of type: RRType) -> [DomainName] {
-        order.filter { $0.type == type }.map(\.owner)
-    }
-
-    func typesByOwner() -> [(DomainName, [RRType])] {
-        ownerOrder.map { ($0, ownerTypes[$0] ?? []) }
+        setOrder.lazy.filter { self.type(of: $0) == type }.map { ownerName(of: $0) }
     }
 
     /// The records, grouped by RRset in order of first appearance. Every record of an RRset
     /// carries the owner spelling of the RRset's first record.
     func records() -> [ResourceRecord] {
+        if outputIsInput { return input }
         var result: [ResourceRecord] = []
-        for key in order {
-            guard let rrset = sets[key] else { continue }
-            for rdata in rrset.rdatas {
-                result.append(ResourceRecord(owner: rrset.owner, type: rrset.type, rrClass: rrset.rrClass, ttl: rrset.ttl, rdata: rdata))
+        result.reserveCapacity(input.count)
+        for ref in setOrder {
+            let part = parts[Int(ref.part)]
+            let set = part.sets[Int(ref.index)]
+            let owner = part.owners[Int(set.owner)].name
+            var member = Int(set.firstRecord)
+            while member >= 0 {
+                result.append(ResourceRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: input[member].rdata))
+                member = Int(links[member])
             }
         }
         return result
+    }
+}
+
+/// The next-record links of the RRsets, shared by the partitions, which write disjoint entries.
+final class RecordLinks: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Int32>
+
+    init(count: Int) {
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: -1, count: max(count, 1))
+    }
+
+    deinit { storage.deallocate() }
+
+    subscript(index: Int) -> Int32 {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+}
+
+/// The owners whose hash values fall in one partition and their RRsets.
+///
+/// Built for zones with millions of records: owners live in an open-addressing hash table keyed
+/// by their case-folded hash, an owner's RRsets form a linked list in order of first
+/// appearance, and an RRset's records form a linked list of indexes into the input array, so
+/// that adding a record allocates nothing beyond the growth of a few flat arrays.
+struct RRsetPartition {
+    struct RRset {
+        var owner: Int32
+        var type: RRType
+        var rrClass: RRClass
+        var ttl: UInt32
+        var count: Int32
+        var firstRecord: Int32
+        var lastRecord: Int32
+        /// Next RRset of the same owner, or -1.
+        var nextOfOwner: Int32
+    }
+
+    struct Owner {
+        var name: DomainName
+        var hash: Int
+        var firstRecord: Int32
+        var firstSet: Int32
+        var lastSet: Int32
+    }
+
+    private let input: [ResourceRecord]
+    private let links: RecordLinks
+    private(set) var owners: [Owner] = []
+    /// RRsets in order of first appearance.
+    private(set) var sets: [RRset] = []
+    /// Owner index + 1 per slot, 0 for an empty slot. The count is a power of two.
+    private var slots: [Int32]
+    /// Canonical RDATA of the RRsets that have grown large, to find duplicates without a linear scan.
+    private var largeSetKeys: [Int32: Set<[UInt8]>] = [:]
+    private static let linearScanLimit = 16
+    /// True while the RRsets hold the input records in input order: every record kept, each
+    /// RRset's records next to each other, one owner spelling and one TTL per RRset. Zones
+    /// written one RRset after another then need no copy.
+    private(set) var outputIsInput = true
+
+    init(input: [ResourceRecord], links: RecordLinks, expectedOwners: Int) {
+        self.input = input
+        self.links = links
+        owners.reserveCapacity(expectedOwners)
+        sets.reserveCapacity(expectedOwners)
+        // Room for one owner per record at a load of at most a half: no resizing in practice.
+        var slotCount = 1024
+        while slotCount < expectedOwners * 2 { slotCount *= 2 }
+        slots = Array(repeating: 0, count: slotCount)
+    }
+
+    func findOwner(_ name: DomainName, hash: Int) -> Int? {
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if owners[entry - 1].hash == hash && owners[entry - 1].name == name { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insertOwner(_ name: DomainName, hash: Int, record: Int) -> Int {
+        if (owners.count + 1) * 2 > slots.count {
+            var grown = [Int32](repeating: 0, count: slots.count * 2)
+            let mask = grown.count - 1
+            for (index, owner) in owners.enumerated() {
+                var slot = owner.hash & mask
+                while grown[slot] != 0 { slot = (slot + 1) & mask }
+                grown[slot] = Int32(index + 1)
+            }
+            slots = grown
+        }
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        owners.append(Owner(name: name, hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1))
+        slots[slot] = Int32(owners.count)
+        return owners.count - 1
+    }
+
+    /// Adds input record `index` with this TTL, which becomes the RRset's TTL: the last record's TTL wins.
+    /// `records` is the input array's storage.
+    mutating func add(_ records: UnsafeBufferPointer<ResourceRecord>, _ index: Int, ttl: UInt32, hash: Int, ownerHint: inout Int) {
+        let ownerIndex: Int
+        if ownerHint >= 0, owners[ownerHint].hash == hash, owners[ownerHint].name == records[index].owner {
+            ownerIndex = ownerHint
+            if owners[ownerHint].name.wire != records[index].owner.wire { outputIsInput = false }
+        } else if let found = findOwner(records[index].owner, hash: hash) {
+            ownerIndex = found
+            ownerHint = found
+            if owners[found].name.wire != records[index].owner.wire { outputIsInput = false }
+        } else {
+            ownerIndex = insertOwner(records[index].owner, hash: hash, record: index)
+            ownerHint = ownerIndex
+        }
+        let type = records[index].type
+        var setIndex = Int(owners[ownerIndex].firstSet)
+        while setIndex >= 0, sets[setIndex].type != type {
+            setIndex = Int(sets[setIndex].nextOfOwner)
+        }
+        if setIndex < 0 {
+            sets.append(RRset(
+                owner: Int32(ownerIndex), type: type, rrClass: records[index].rrClass, ttl: ttl, count: 1,
+                firstRecord: Int32(index), lastRecord: Int32(index), nextOfOwner: -1))
+            let newIndex = Int32(sets.count - 1)
+            if owners[ownerIndex].lastSet >= 0 {
+                sets[Int(owners[ownerIndex].lastSet)].nextOfOwner = newIndex
+            } else {
+                owners[ownerIndex].firstSet = newIndex
+            }
+            owners[ownerIndex].lastSet = newIndex
+            return
+        }
+        if sets[setIndex].lastRecord != Int32(index - 1) || sets[setIndex].ttl != ttl { outputIsInput = false }
+        sets[setIndex].ttl = ttl
+        if contains(setIndex, rdata: records[index].rdata) {
+            outputIsInput = false
+            return
+        }
+        links[Int(sets[setIndex].lastRecord)] = Int32(index)
+        sets[setIndex].lastRecord = Int32(index)
+        sets[setIndex].count += 1
+        if sets[setIndex].count > Self.linearScanLimit {
+            largeSetKeys[Int32(setIndex), default: []].insert(CanonicalRData.key(type: type, rdata: records[index].rdata))
+        }
+    }
+
+    /// Whether the RRset already holds RDATA equal to `rdata` in canonical form.
+    private mutating func contains(_ setIndex: Int, rdata: [UInt8]) -> Bool {
+        let set = sets[setIndex]
+        if set.count >= Self.linearScanLimit {
+            let key = CanonicalRData.key(type: set.type, rdata: rdata)
+            if set.count == Self.linearScanLimit, largeSetKeys[Int32(setIndex)] == nil {
+                var keys = Set<[UInt8]>()
+                for member in rdatas(setIndex) { keys.insert(CanonicalRData.key(type: set.type, rdata: member)) }
+                largeSetKeys[Int32(setIndex)] = keys
+            }
+            return largeSetKeys[Int32(setIndex)]!.contains(key)
+        }
+        var member = Int(set.firstRecord)
+        while member >= 0 {
+            if CanonicalRData.equal(type: set.type, input[member].rdata, rdata) { return true }
+            member = Int(links[member])
+        }
+        return false
+    }
+
+    /// The RDATA of an RRset in order.
+    func rdatas(_ setIndex: Int) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var member = Int(sets[setIndex].firstRecord)
+        while member >= 0 {
+            result.append(input[member].rdata)
+            member = Int(links[member])
+        }
+        return result
+    }
+
+    /// Index of the RRset of this owner index and type.
+    func set(owner: Int, _ type: RRType) -> Int? {
+        var setIndex = Int(owners[owner].firstSet)
+        while setIndex >= 0 {
+            if sets[setIndex].type == type { return setIndex }
+            setIndex = Int(sets[setIndex].nextOfOwner)
+        }
+        return nil
     }
 }
 
@@ -215,5 +547,16 @@ public enum CanonicalRData {
             }
         }
         return result
+    }
+
+    /// Whether two RDATA of one type are equal in canonical form.
+    public static func equal(type: RRType, _ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        switch type {
+        case .ns, .md, .mf, .cname, .mb, .mg, .mr, .ptr, .dname, .soa, .minfo, .rp, .mx, .afsdb, .kx, .srv:
+            return key(type: type, rdata: a) == key(type: type, rdata: b)
+        default:
+            return a == b
+        }
     }
 }

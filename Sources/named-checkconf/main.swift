@@ -2,39 +2,19 @@
 //
 //   named-checkconf [-h] [-p] [-z] [-t directory] [filename]
 //
-// Prints nothing and exits 0 when the configuration is valid. Prints FILE:LINE: MESSAGE
-// diagnostics to stderr and exits 1 when it is not. Warnings are printed but do not change
-// the exit status.
+// Without -z, prints nothing and exits 0 when the configuration is valid. Prints FILE:LINE: MESSAGE
+// diagnostics and exits 1 when it is not. Warnings are printed but do not change the exit
+// status. Diagnostics and -z results go to standard output, as in BIND 9.18's named-checkconf,
+// so that they can be piped. Only command-line usage errors go to standard error.
 
 import Foundation
 import NamedConfig
-
-/// The outcome of loading one zone for `-z`.
-struct ZoneCheckOutcome {
-    /// The SOA serial of the loaded zone, or nil when the check does not read it.
-    var serial: UInt32?
-    /// The reason the zone failed to load, or nil on success.
-    var failure: String?
-}
-
-/// Loads the zone file at `path` (already resolved against `directory` and `-t`) for `zone`.
-typealias ZoneChecker = (_ zone: ZoneConfiguration, _ path: String) -> ZoneCheckOutcome
-
-// TODO: wire the DNSZone zone-file parser here so that -z parses each file and reports its
-// serial and errors. Until then -z only checks that each primary zone's file can be read.
-let zoneChecker: ZoneChecker = { _, path in
-    if FileManager.default.isReadableFile(atPath: path) {
-        return ZoneCheckOutcome(serial: nil, failure: nil)
-    }
-    let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "file not found"
-    return ZoneCheckOutcome(serial: nil, failure: "open: \(path): \(reason)")
-}
 
 let usage = """
     usage: named-checkconf [-h] [-p] [-z] [-t directory] [filename]
       -h            print this help and exit
       -p            print the configuration, normalized, to stdout when it is valid
-      -z            load every primary zone named in the configuration
+      -z            load every primary zone named in the configuration, views included
       -t directory  read files as if chrooted to directory: absolute paths are prefixed with it
       filename      the configuration file (default /etc/named.conf)
 
@@ -42,6 +22,11 @@ let usage = """
 
 func writeError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints a diagnostic or a zone result to standard output, where BIND 9.18 prints them.
+func report(_ text: String) {
+    print(text)
 }
 
 var printConfiguration = false
@@ -84,45 +69,63 @@ while let argument = arguments.first {
     }
 }
 
-if let rootDirectory {
+if let root = rootDirectory {
+    // Paths are prefixed with the root after the directory change, so it must be absolute.
+    if !root.hasPrefix("/") {
+        rootDirectory = FileManager.default.currentDirectoryPath + "/" + root
+    }
     // Like named -t, relative paths are then resolved inside the new root.
-    guard FileManager.default.changeCurrentDirectoryPath(rootDirectory) else {
-        writeError("named-checkconf: cannot change directory to '\(rootDirectory)': not found or not a directory")
+    guard FileManager.default.changeCurrentDirectoryPath(root) else {
+        writeError("named-checkconf: cannot change directory to '\(root)': not found or not a directory")
         exit(1)
     }
 }
+
+// When named.conf sets no `directory`, the loader uses this directory in its place.
+let startDirectory = FileManager.default.currentDirectoryPath
 
 let loaded: LoadedConfiguration
 do {
     loaded = try ConfigLoader.load(path: configPath, rootDirectory: rootDirectory)
 } catch let error as ConfigError {
     for diagnostic in error.diagnostics {
-        writeError(diagnostic.description)
+        report(diagnostic.description)
     }
     exit(1)
 }
 
 for diagnostic in loaded.diagnostics {
-    writeError(diagnostic.description)
+    report(diagnostic.description)
 }
 
 var failed = false
 if loadZones {
     let configuration = loaded.configuration
+    // As BIND does, work in `directory` so that relative zone file names and relative
+    // $INCLUDE names inside the zone files resolve there.
+    let directory = configuration.options.directory
+    if !directory.isEmpty && directory != startDirectory {
+        let target = directory.hasPrefix("/") ? (rootDirectory ?? "") + directory : directory
+        guard FileManager.default.changeCurrentDirectoryPath(target) else {
+            let reason = FileManager.default.fileExists(atPath: target) ? "not a directory or not accessible" : "not found"
+            report("\(configPath): change directory to '\(target)' (options directory) failed: \(reason); create it or correct 'directory'")
+            exit(1)
+        }
+    }
+    // NOTE: with -t, absolute zone file names get the root prefix, but absolute $INCLUDE names
+    // inside zone files do not, because the zone parser opens them itself.
+    //
+    // BIND 9.18 also reads the file of each hint zone here and fails when it is missing.
+    // swift-named never uses root hints, so hint zones are skipped.
     for zone in configuration.zones where zone.type == .primary {
         guard let file = zone.file else { continue }
-        var path = file.hasPrefix("/") ? file : configuration.options.directory + "/" + file
-        // The default directory is the working directory, which -t already made the root.
-        if let rootDirectory, path.hasPrefix("/"), !path.hasPrefix(FileManager.default.currentDirectoryPath) {
-            path = rootDirectory + path
+        let path = file.hasPrefix("/") ? (rootDirectory ?? "") + file : file
+        let result = checkZone(zone, path: path)
+        for line in result.lines {
+            report(line)
         }
-        let outcome = zoneChecker(zone, path)
-        let label = "zone \(zone.name)/\(zone.dnsClass)"
-        if let failure = outcome.failure {
-            writeError("\(label): loading from master file \(file) failed: \(failure)")
+        if !result.loaded {
             failed = true
-        } else if let serial = outcome.serial {
-            print("\(label): loaded serial \(serial)")
         }
     }
 }

@@ -1,6 +1,8 @@
 import DNSServer
+import Systemd
 import Dispatch
 import Glibc
+import Synchronization
 
 /// `named`: the swift-named authoritative server, with BIND's command-line options.
 
@@ -18,6 +20,29 @@ let usage = """
     """
 
 let version = "swift-named 0.1.0"
+
+/// The `-V` text: the version line, then the system and the toolchain, as BIND's `named -V` lists them.
+func versionDetails() -> String {
+    var system = utsname()
+    uname(&system)
+    func field<T>(_ value: T) -> String {
+        withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+    #if compiler(>=6.3)
+    let compiler = "Swift 6.3 or later"
+    #elseif compiler(>=6.2)
+    let compiler = "Swift 6.2"
+    #else
+    let compiler = "Swift 6.0 or 6.1"
+    #endif
+    return """
+        \(version) (authoritative-only; reads BIND 9.18 named.conf and zone files)
+        running on \(field(system.sysname)) \(field(system.machine)) \(field(system.release)) \(field(system.version))
+        compiled by \(compiler)
+        linked to libsystemd (journald logging and sd_notify)
+        default paths: configuration /etc/named.conf, command channel \(ControlChannelServer.defaultPath)
+        """
+}
 
 func fail(_ message: String) -> Never {
     let line = "named: \(message)\n"
@@ -58,8 +83,11 @@ while !arguments.isEmpty {
         }
         settings.workerCount = count
     case "-u": userName = value()
-    case "-v", "-V":
+    case "-v":
         print(version)
+        exit(0)
+    case "-V":
+        print(versionDetails())
         exit(0)
     case "-h", "--help":
         print(usage, terminator: "")
@@ -73,18 +101,98 @@ while !arguments.isEmpty {
         fail("unknown option '\(argument)'\n\(usage)")
     }
 }
+// named changes into `directory`, so a relative -c path is made absolute now, or reloads
+// would look for the file in the wrong place.
+if !settings.configPath.hasPrefix("/") {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    if getcwd(&buffer, buffer.count) != nil {
+        settings.configPath = String(cString: buffer) + "/" + settings.configPath
+    }
+}
 if !settings.useIPv4 && !settings.useIPv6 {
     fail("-4 and -6 cannot be used together")
 }
 
-let log = Logger(sinks: [StandardErrorSink(timestamps: logWithTimestamps)])
+let forceStandardError = logWithTimestamps
+let standardError = StandardErrorSink(timestamps: logWithTimestamps)
+/// Under systemd (JOURNAL_STREAM names our standard error), messages go to the journal with
+/// their priority and fields; -g keeps them on standard error, as BIND does.
+let defaultSink: any LogSink = !forceStandardError && Journal.isConnectedToJournal() ? JournalSink() : standardError
+let log = Logger(sinks: [defaultSink])
+let notifier = SystemdNotifier()
 log.notice("starting \(version)")
 log.notice("running as: named \(CommandLine.arguments.dropFirst().joined(separator: " "))")
 
 let server = NamedServer(settings: settings, log: log)
+
+/// Stops serving, removes the sockets and the PID file, and exits with status 0.
+@Sendable func shutdown() -> Never {
+    _ = try? notifier.stopping()
+    log.notice("shutting down")
+    server.stop()
+    controlChannel.closeAll()
+    statisticsChannel.closeAll()
+    server.removePIDFile()
+    log.notice("exiting")
+    exit(0)
+}
+
+let controlChannel = ControlChannelServer(log: log) { line in
+    ControlCommands(server: server, version: version, shutdown: { shutdown() }).execute(line)
+}
+let statisticsChannel = StatisticsChannelServer(log: log) {
+    server.serverStatistics(version: version)
+}
+
+/// Applies the logging statement (unless -g sends everything to standard error, as in BIND).
+/// Control and statistics channels open only once the server is serving.
+let serving = Mutex(false)
+server.configurationApplied = { configuration in
+    if forceStandardError {
+        if !configuration.logging.channels.isEmpty || !configuration.logging.categories.isEmpty {
+            log.info("not using config file logging statement for logging due to -g option")
+        }
+    } else {
+        let routes = LoggingSetup.routes(for: configuration.logging,
+                                         defaultSinks: [LogDestination(sink: defaultSink, threshold: .info)])
+        log.replaceRoutes(fallback: routes.fallback, byCategory: routes.byCategory)
+        for error in routes.errors {
+            log.error(error)
+        }
+    }
+    if serving.withLock({ $0 }) {
+        controlChannel.apply(configuration.controls)
+        statisticsChannel.apply(configuration.statisticsChannels)
+    }
+}
+
+/// STATUS= text for `systemctl status named`: the zone count and each zone's serial.
+@Sendable func serviceStatus() -> String {
+    let zones = server.zoneSummaries()
+    var text = "serving \(zones.count) zone\(zones.count == 1 ? "" : "s")"
+    let listed = zones.prefix(8).map { "\($0.name) \($0.serial)" }
+    if !listed.isEmpty {
+        text += ": " + listed.joined(separator: ", ") + (zones.count > 8 ? ", ..." : "")
+    }
+    return text
+}
+
+server.reloadObserver = { phase in
+    switch phase {
+    case .started: _ = try? notifier.reloading(status: "reloading")
+    case .finished: _ = try? notifier.ready(status: serviceStatus())
+    }
+}
+
 do {
     try server.loadInitial()
-    try server.bindListeners()
+    let activated = try SocketActivation.listenFileDescriptors()
+    if activated.isEmpty {
+        try server.bindListeners()
+    } else {
+        try server.adoptListeners(udp: activated.filter { $0.transport == .udp }.map(\.fileDescriptor),
+                                  tcp: activated.filter { $0.transport == .tcp }.map(\.fileDescriptor))
+    }
 } catch {
     for line in "\(error)".split(separator: "\n") {
         log.error(String(line))
@@ -109,26 +217,50 @@ if !foreground {
 
 server.startServing()
 server.writePIDFile()
+serving.withLock { $0 = true }
+let configuration = server.currentConfiguration
+controlChannel.apply(configuration.controls)
+statisticsChannel.apply(configuration.statisticsChannels)
 
 let signalQueue = DispatchQueue(label: "named.signals")
 var signalSources: [DispatchSourceSignal] = []
 for number in [SIGTERM, SIGINT, SIGHUP] {
     signal(number, SIG_IGN)
     let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
-    source.setEventHandler {
+    // Explicitly @Sendable: a closure written at top level is otherwise main-actor isolated,
+    // and the runtime traps when it runs on signalQueue.
+    let handler: @Sendable () -> Void = {
         if number == SIGHUP {
+            log.info("received SIGHUP: reloading the configuration and changed zones")
             _ = server.reload()
             return
         }
-        log.notice("shutting down")
-        server.stop()
-        server.removePIDFile()
-        log.notice("exiting")
-        exit(0)
+        shutdown()
     }
+    source.setEventHandler(handler: handler)
     source.resume()
     signalSources.append(source)
 }
 
 log.notice("running")
+_ = try? notifier.ready(status: serviceStatus())
+
+// WatchdogSec=: ping at half the interval, but only after every worker queue has run a block,
+// so that a stuck worker stops the pings and systemd restarts the service.
+let watchdogQueue = DispatchQueue(label: "named.watchdog")
+var watchdogTimer: DispatchSourceTimer?
+if let interval = try? SystemdNotifier.watchdogInterval() {
+    let timer = DispatchSource.makeTimerSource(queue: watchdogQueue)
+    let half = interval / 2
+    let nanoseconds = Int(half.components.seconds) * 1_000_000_000 + Int(half.components.attoseconds / 1_000_000_000)
+    timer.schedule(deadline: .now(), repeating: .nanoseconds(max(nanoseconds, 1_000_000)))
+    let ping: @Sendable () -> Void = {
+        server.waitForWorkers()
+        _ = try? notifier.watchdogPing()
+    }
+    timer.setEventHandler(handler: ping)
+    timer.resume()
+    watchdogTimer = timer
+}
+
 dispatchMain()

@@ -21,9 +21,13 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `executable` with `arguments` in `directory`.
-    init(executable: URL, arguments: [String], directory: URL, port: UInt16) throws {
+    init(executable: URL, arguments: [String], directory: URL, port: UInt16,
+         environment: [String: String] = [:]) throws {
         self.port = port
         self.directory = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
@@ -40,11 +44,12 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts swift-named in the foreground on `port` with the config file in `directory`.
-    static func swiftNamed(config: String, directory: URL, port: UInt16, extraArguments: [String] = []) throws -> ServerProcess {
+    static func swiftNamed(config: String, directory: URL, port: UInt16, extraArguments: [String] = [],
+                           environment: [String: String] = [:]) throws -> ServerProcess {
         let executable = productsDirectory.appendingPathComponent("named")
         return try ServerProcess(executable: executable,
                                  arguments: ["-g", "-c", config, "-p", String(port), "-n", "2"] + extraArguments,
-                                 directory: directory, port: port)
+                                 directory: directory, port: port, environment: environment)
     }
 
     /// Everything the server wrote to standard error so far.
@@ -62,8 +67,9 @@ final class ServerProcess: @unchecked Sendable {
                 throw ServerError.exited(process.terminationStatus, standardError)
             }
             if let output = try? Dig.run(["@127.0.0.1", "-p", String(port), name, "SOA", "+time=1", "+tries=1", "+short"]),
-                !output.isEmpty
+                !output.isEmpty, !output.contains(";;")
             {
+                // dig prints ";; communications error ..." to standard output when nothing answers.
                 return
             }
             usleep(100_000)

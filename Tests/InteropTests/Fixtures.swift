@@ -48,7 +48,7 @@ $TTL 86400
 
     /// A zone with every supported type and the lookup edge cases: a wildcard, an empty
     /// non-terminal (ent), a delegation (sub) with in-zone glue and an out-of-zone name server,
-    /// CNAME chains, mixed-case owners, and two RRsets too large for a 512-octet UDP reply.
+    /// CNAME chains, DNAMEs (dn into another zone, dnin inside this one, long past 255 octets), mixed-case owners, and two RRsets too large for a 512-octet UDP reply.
     static let test = ZoneFixture(
         name: "test", fileName: "test.zone",
         text: """
@@ -95,6 +95,13 @@ sub	IN	NS	ns.outside.example.
 sub	IN	DS	12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
 ns.sub	IN	A	192.0.2.53
 ns.sub	IN	AAAA	2001:db8::53
+dn	IN	DNAME	example.com.
+tox	IN	CNAME	www.example.com.
+dnin	IN	DNAME	c.test.
+c	IN	A	192.0.2.70
+x.c	IN	A	192.0.2.71
+under.dn	IN	A	192.0.2.72
+long	IN	DNAME	\(String(repeating: "a", count: 63)).\(String(repeating: "b", count: 63)).\(String(repeating: "c", count: 63)).test.
 
 """ + largeRRsets)
 

@@ -97,6 +97,16 @@ enum InteropQueries {
         "sub.test A",
         "sub.test DS",  // DS belongs to the parent side of the cut
         "ns.sub.test A",  // glue itself is below the cut: a referral
+        "tox.test A",  // CNAME into another zone held here
+        "www.dn.test A",  // DNAME into example.com, then its CNAME chain
+        "www.dn.test CNAME",
+        "dn.test DNAME",
+        "dn.test A",  // the DNAME owner itself is not redirected: NODATA
+        "under.dn.test A",  // data below a DNAME is occluded
+        "x.dnin.test A",
+        "nope.dnin.test A",  // DNAME target missing: NXDOMAIN after the CNAME
+        "WWW.DN.TEST A",
+        "\(String(repeating: "d", count: 60)).\(String(repeating: "e", count: 60)).long.test A",  // YXDOMAIN
         "nothere.test A",
         "nothere.test A +noedns",
         "nothere.test A +tcp",

@@ -56,7 +56,8 @@ let bindCheckconfPath = "/usr/bin/named-checkconf"
         let path = try directory.write("named.conf", "options {\n\tdirectroy \"/tmp\";\n};\n")
         let result = try run(checkconfPath, [path])
         #expect(result.status == 1)
-        #expect(result.stderr == "\(path):2: unknown option 'directroy'; check the spelling against named.conf(5)\n")
+        #expect(result.stdout == "\(path):2: unknown option 'directroy'; check the spelling against named.conf(5)\n")
+        #expect(result.stderr.isEmpty)
     }
 
     @Test func warningsKeepExitStatusZero() throws {
@@ -64,7 +65,8 @@ let bindCheckconfPath = "/usr/bin/named-checkconf"
         let path = try directory.write("named.conf", "options { dnssec-enable yes; };\n")
         let result = try run(checkconfPath, [path])
         #expect(result.status == 0)
-        #expect(result.stderr.hasPrefix("\(path):1: option 'dnssec-enable' no longer exists"))
+        #expect(result.stdout.hasPrefix("\(path):1: option 'dnssec-enable' no longer exists"))
+        #expect(result.stderr.isEmpty)
     }
 
     @Test func printNormalized() throws {
@@ -76,26 +78,11 @@ let bindCheckconfPath = "/usr/bin/named-checkconf"
     }
 
     @Test func rootDirectoryOption() throws {
-        let root = try Fixtures.rhelRoot(configName: "named-container.conf")
+        let root = try Fixtures.rhelRoot(configName: "authoritative.conf")
         let result = try run(checkconfPath, ["-t", root.path, "/etc/named.conf"])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("/etc/named.root.key:2: 'trust-anchors' is ignored"))
-    }
-
-    @Test func zoneCheckReportsMissingFile() throws {
-        let directory = try TemporaryDirectory()
-        try directory.write("present.zone", "$TTL 300\n")
-        let path = try directory.write(
-            "named.conf",
-            """
-            options { directory "\(directory.path)"; };
-            zone "present.test" { type primary; file "present.zone"; };
-            zone "absent.test" { type primary; file "absent.zone"; };
-            """
-        )
-        let result = try run(checkconfPath, ["-z", path])
-        #expect(result.status == 1)
-        #expect(result.stderr == "zone absent.test/IN: loading from master file absent.zone failed: open: \(directory.path)/absent.zone: file not found\n")
+        #expect(result.stdout.contains("/etc/named.root.key:5: 'trust-anchors' is ignored"))
+        #expect(result.stderr.isEmpty)
     }
 
     @Test func usageAndBadOption() throws {
@@ -135,12 +122,13 @@ let bindCheckconfPath = "/usr/bin/named-checkconf"
         let bind = try run(bindCheckconfPath, [path])
         let ours = try run(checkconfPath, [path])
         #expect((bind.status == 0) == testCase.valid, "BIND: \(bind.stdout)")
-        #expect((ours.status == 0) == testCase.valid, "ours: \(ours.stderr)")
+        #expect((ours.status == 0) == testCase.valid, "ours: \(ours.stdout)")
         if !testCase.valid {
-            // BIND 9.18 prints its diagnostics on stdout; swift-named prints them on stderr.
-            let bindLine = (bind.stdout + bind.stderr).split(separator: "\n").first.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
-            let ourLine = ours.stderr.split(separator: "\n").first.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
-            #expect(bindLine == ourLine, "BIND: \(bind.stdout) ours: \(ours.stderr)")
+            // Both print their diagnostics on stdout; the first one must name the same file:line.
+            let bindLine = bind.stdout.split(separator: "\n").first.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
+            let ourLine = ours.stdout.split(separator: "\n").first.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
+            #expect(bindLine == ourLine, "BIND: \(bind.stdout) ours: \(ours.stdout)")
+            #expect(ours.stderr.isEmpty)
         }
     }
 }

@@ -57,75 +57,15 @@ enum Fixtures {
         try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
     }
 
-    /// The RFC 1912 zones file in the shape current RHEL bind packages install.
-    static let rfc1912Zones = """
-        // Zones for the loopback names and addresses (RFC 1912 section 4.1),
-        // laid out as a RHEL bind package installs them.
-
-        zone "localhost.localdomain" IN {
-        \ttype primary;
-        \tfile "named.localhost";
-        \tallow-update { none; };
-        };
-
-        zone "localhost" IN {
-        \ttype primary;
-        \tfile "named.localhost";
-        \tallow-update { none; };
-        };
-
-        zone "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa" IN {
-        \ttype primary;
-        \tfile "named.loopback";
-        \tallow-update { none; };
-        };
-
-        zone "1.0.0.127.in-addr.arpa" IN {
-        \ttype primary;
-        \tfile "named.loopback";
-        \tallow-update { none; };
-        };
-
-        zone "0.in-addr.arpa" IN {
-        \ttype primary;
-        \tfile "named.empty";
-        \tallow-update { none; };
-        };
-
-        """
-
-    /// The root trust anchor file in the statement form RHEL installs as /etc/named.root.key:
-    /// KSK-2017 (key tag 20326, algorithm 8) as a SHA-256 DS digest.
-    static let rootKey = """
-        /* Trust anchor for the root zone. */
-        trust-anchors {
-        \t# KSK-2017
-        \t"." initial-ds 20326 8 2
-        \t\t"E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D";
-        };
-
-        """
-
-    /// The system-wide crypto policy snippet that Fedora and RHEL include in options.
-    static let cryptoPolicy = """
-        disable-algorithms "." {
-        RSAMD5;
-        DSA;
-        };
-        disable-ds-digests "." {
-        GOST;
-        };
-
-        """
-
-    /// Creates a root directory holding `/etc/named.conf` (from the fixture `configName`) and
-    /// the files it includes, for loading with `rootDirectory`.
-    static func rhelRoot(configName: String, rfc1912Zones: String = rfc1912Zones) throws -> TemporaryDirectory {
+    /// Creates a root directory holding `/etc/named.conf` (a copy of the fixture `configName`)
+    /// and the fixture files it includes, at the paths a RHEL or Fedora bind package uses, for
+    /// loading with `rootDirectory`.
+    static func rhelRoot(configName: String) throws -> TemporaryDirectory {
         let root = try TemporaryDirectory()
         try root.write("etc/named.conf", try text(configName))
-        try root.write("etc/named.rfc1912.zones", rfc1912Zones)
-        try root.write("etc/named.root.key", rootKey)
-        try root.write("etc/crypto-policies/back-ends/bind.config", cryptoPolicy)
+        try root.write("etc/named.rfc1912.zones", try text("named.rfc1912.zones"))
+        try root.write("etc/named.root.key", try text("named.root.key"))
+        try root.write("etc/crypto-policies/back-ends/bind.config", try text("crypto-policy.config"))
         return root
     }
 }

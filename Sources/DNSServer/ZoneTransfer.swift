@@ -1,0 +1,107 @@
+import DNSWire
+import DNSZone
+import NamedConfig
+
+extension QueryResponder {
+    /// Whether `message` asks for a zone transfer (AXFR or IXFR), which needs several messages.
+    public mutating func isTransferRequest(_ message: UnsafeRawBufferPointer) -> Bool {
+        guard case .valid = QueryParser.parse(message, into: &query) else { return false }
+        return query.opcode == Opcode.query.rawValue
+            && (query.type == RRType.axfr.rawValue || query.type == RRType.ixfr.rawValue)
+    }
+
+    /// Sends a whole zone over TCP (RFC 5936): the SOA, every other record, the SOA again,
+    /// in as many messages as needed, each passed to `emit`. IXFR gets the same full answer,
+    /// which RFC 1995 section 4 allows when no history is kept.
+    ///
+    /// The zone must be named exactly (NOTAUTH otherwise) and `allow-transfer` must admit the
+    /// client (REFUSED otherwise); BIND 9.18 allows everyone when `allow-transfer` is absent.
+    public mutating func transfer(_ message: UnsafeRawBufferPointer, buffer: UnsafeMutablePointer<UInt8>,
+                                  from client: IPAddress, snapshot: ServerSnapshot,
+                                  emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard case .valid = QueryParser.parse(message, into: &query) else { return }
+        message.withMemoryRebound(to: UInt8.self) { bytes in
+            name.set(UnsafeBufferPointer(rebasing: bytes[12..<(12 + query.nameLength)]))
+        }
+        let flags: UInt16 = 0x8000 | (query.flags & 0x7800)
+
+        func refuse(_ rcode: RCode) {
+            writer.start(in: buffer, limit: ResponseWriter.maxSize)
+            writer.writeHeader(id: query.id, flags: flags | rcode.rawValue)
+            writer.writeQuestion(name: UnsafeRawBufferPointer(rebasing: message[12..<(12 + query.nameLength)]),
+                                 type: query.type, qclass: query.qclass)
+            writer.finishCounts()
+            emit(UnsafeBufferPointer(start: buffer, count: writer.count))
+        }
+
+        guard query.qclass == RRClass.in.rawValue, let served = snapshot.closestZone(for: name),
+            served.zone.origin.labelCount == name.labelCount
+        else {
+            refuse(.notAuth)
+            return
+        }
+        if let allowed = served.allowTransfer ?? snapshot.allowTransfer, !allowed(client) {
+            refuse(.refused)
+            return
+        }
+
+        let zone = served.zone
+        let apex = Int(zone.apexIndex)
+        let soa = zone.rrsetIndex(node: apex, type: RRType.soa.rawValue)
+        var first = true
+        func startMessage() {
+            writer.start(in: buffer, limit: ResponseWriter.maxSize)
+            writer.writeHeader(id: query.id, flags: flags | 0x0400)
+            if first {
+                writer.writeQuestion(name: UnsafeRawBufferPointer(rebasing: message[12..<(12 + query.nameLength)]),
+                                     type: query.type, qclass: query.qclass)
+                first = false
+            }
+            if query.hasEDNS { writer.reserve(11) }
+        }
+        func send() {
+            writer.releaseReserved()
+            if query.hasEDNS {
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+            }
+            writer.finishCounts()
+            emit(UnsafeBufferPointer(start: buffer, count: writer.count))
+        }
+        /// Writes one record, starting a new message when the current one is full.
+        func put(node: Int, record: Int, set: RRSetEntry) {
+            let nodeEntry = zone.nodes[node]
+            zone.names.withUnsafeBufferPointer { names in
+                zone.rdata.withUnsafeBufferPointer { rdata in
+                    let owner = UnsafeBufferPointer(rebasing: names[Int(nodeEntry.nameOffset)..<(Int(nodeEntry.nameOffset) + Int(nodeEntry.nameLength))])
+                    let data = UnsafeBufferPointer(rebasing: rdata[Int(zone.rdataOffsets[record])..<Int(zone.rdataOffsets[record + 1])])
+                    if !writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: data,
+                                           section: .answer)
+                    {
+                        send()
+                        startMessage()
+                        _ = writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl,
+                                               rdata: data, section: .answer)
+                    }
+                }
+            }
+        }
+        func putSOA() {
+            let set = zone.rrsets[soa]
+            put(node: apex, record: Int(set.rdataStart), set: set)
+        }
+
+        startMessage()
+        putSOA()
+        for node in 0..<zone.nodes.count {
+            let entry = zone.nodes[node]
+            for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) where index != soa {
+                let set = zone.rrsets[index]
+                for record in Int(set.rdataStart)..<Int(set.rdataStart + set.rdataCount) {
+                    put(node: node, record: record, set: set)
+                }
+            }
+        }
+        putSOA()
+        send()
+    }
+}
