@@ -105,11 +105,20 @@ public struct DomainName: Sendable {
 
     /// Whether this name equals `ancestor` or lies below it.
     public func isSubdomain(of ancestor: DomainName) -> Bool {
-        let extra = wire.count - ancestor.wire.count
-        guard extra >= 0 else { return false }
-        guard let offset = labelBoundary(atSuffixLength: ancestor.wire.count) else { return false }
-        _ = extra
-        return bytesEqualIgnoringCase(wire, from: offset, ancestor.wire, from: 0, count: ancestor.wire.count)
+        wire.withUnsafeBufferPointer { name in
+            ancestor.wire.withUnsafeBufferPointer { suffix in
+                let extra = name.count - suffix.count
+                guard extra >= 0 else { return false }
+                // The suffix must start at a label boundary.
+                var offset = 0
+                while offset < extra { offset += 1 + Int(name[offset]) }
+                guard offset == extra else { return false }
+                for index in 0..<suffix.count where name[extra + index] != suffix[index] {
+                    guard asciiLowercase(name[extra + index]) == asciiLowercase(suffix[index]) else { return false }
+                }
+                return true
+            }
+        }
     }
 
     /// The trailing `count` labels of this name as a name (count 0 gives the root).
@@ -130,16 +139,6 @@ public struct DomainName: Sendable {
         if self == origin { return "@" }
         let keep = labelCount - origin.labelCount
         return labels.prefix(keep).map(Self.presentationLabel).joined(separator: ".")
-    }
-
-    /// Offset of the label that starts exactly `length` bytes before the end, or nil if no label does.
-    private func labelBoundary(atSuffixLength length: Int) -> Int? {
-        let target = wire.count - length
-        var offset = 0
-        while offset < target {
-            offset += 1 + Int(wire[offset])
-        }
-        return offset == target ? offset : nil
     }
 }
 

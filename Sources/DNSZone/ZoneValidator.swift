@@ -186,12 +186,19 @@ public enum ZoneValidator {
                 }
             }
         }
+        // Many MX and SRV records name the same few hosts: remember the last answer.
+        var lastTarget: (name: DomainName, isCNAME: Bool)? = nil
+        func isCNAME(_ target: DomainName) -> Bool {
+            if let lastTarget, lastTarget.name.wire == target.wire { return lastTarget.isCNAME }
+            let answer = target.isSubdomain(of: origin) && sets.hasRRset(target, .cname)
+            lastTarget = (target, answer)
+            return answer
+        }
         for type in [RRType.mx, .srv] {
             for ref in sets.setOrder where sets.type(of: ref) == type {
                 let owner = sets.ownerName(of: ref)
                 for rdata in sets.rdatas(ref) {
-                    guard let target = RDataNames.additionalTarget(type: type, rdata: rdata),
-                        target.isSubdomain(of: origin), sets.hasRRset(target, .cname)
+                    guard let target = RDataNames.additionalTarget(type: type, rdata: rdata), isCNAME(target)
                     else { continue }
                     report(.warning, "\(owner.descriptionWithoutDot)/\(type) '\(target.descriptionWithoutDot)' is a CNAME (illegal)")
                 }
