@@ -114,7 +114,7 @@ public enum ZoneValidator {
     }
 
     static func checkSingletons(sets: RRsetTable, report: (ZoneDiagnostic.Severity, String) -> Void) {
-        for ownerRef in sets.ownerOrder {
+        for ownerRef in sets.flaggedOwners {
             let partIndex = Int(ownerRef.part)
             // The common owner has one or two RRsets and none of the types checked here.
             var hasSingleton = false
@@ -195,7 +195,7 @@ public enum ZoneValidator {
             return answer
         }
         for type in [RRType.mx, .srv] {
-            for ref in sets.setOrder where sets.type(of: ref) == type {
+            for ref in sets.notableSets where sets.type(of: ref) == type {
                 let owner = sets.ownerName(of: ref)
                 for rdata in sets.rdatas(ref) {
                     guard let target = RDataNames.additionalTarget(type: type, rdata: rdata), isCNAME(target)
@@ -218,10 +218,10 @@ struct PartRef: Hashable {
 struct RRsetTable {
     let input: [ResourceRecord]
     private(set) var parts: [RRsetPartition]
-    /// RRsets of all partitions in order of first appearance.
-    private(set) var setOrder: [PartRef] = []
-    /// Owners of all partitions in order of first appearance.
-    private(set) var ownerOrder: [PartRef] = []
+    /// The RRsets of the types the checks look at (SOA, NS, MX, SRV) in order of first appearance.
+    private(set) var notableSets: [PartRef] = []
+    /// The owners the singleton checks look at (with SOA, CNAME, DNAME or SPF) in order of first appearance.
+    private(set) var flaggedOwners: [PartRef] = []
     /// For each record kept in an RRset, the next record of that RRset, or -1. Each partition
     /// writes only the entries of its own records.
     private let links: RecordLinks
@@ -255,18 +255,23 @@ struct RRsetTable {
         }
         parts = built.map { $0! }
         outputIsInput = !status.contains { $0 != 0 } && parts.allSatisfy(\.outputIsInput)
-        setOrder = Self.mergeByFirstRecord(parts.map { $0.sets.map(\.firstRecord) })
-        ownerOrder = Self.mergeByFirstRecord(parts.map { $0.owners.map(\.firstRecord) })
+        notableSets = Self.mergeByFirstRecord(parts.map { part in part.notableSets.map { (part.sets[Int($0)].firstRecord, $0) } })
+        // An owner is flagged when its first flagged RRset appears, which can be after owners
+        // that appeared later: sort by first appearance.
+        flaggedOwners = Self.mergeByFirstRecord(parts.map { part in
+            part.flaggedOwners.map { (part.owners[Int($0)].firstRecord, $0) }.sorted { $0.first < $1.first }
+        })
     }
 
     static func partition(_ hash: Int, _ partitions: Int) -> Int {
         partitions == 1 ? 0 : Int(UInt64(UInt(bitPattern: hash)) >> 40) % partitions
     }
 
-    /// Merges lists of ascending record indexes, one per partition, into references in index order.
-    static func mergeByFirstRecord(_ lists: [[Int32]]) -> [PartRef] {
+    /// Merges lists of (first record, index) sorted by first record, one per partition, into
+    /// references in the order of their first records.
+    static func mergeByFirstRecord(_ lists: [[(first: Int32, index: Int32)]]) -> [PartRef] {
         if lists.count == 1 {
-            return lists[0].indices.map { PartRef(part: 0, index: Int32($0)) }
+            return lists[0].map { PartRef(part: 0, index: $0.index) }
         }
         var result: [PartRef] = []
         result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
@@ -274,12 +279,12 @@ struct RRsetTable {
         while true {
             var best = -1
             var bestRecord = Int32.max
-            for (part, list) in lists.enumerated() where positions[part] < list.count && list[positions[part]] < bestRecord {
+            for (part, list) in lists.enumerated() where positions[part] < list.count && list[positions[part]].first < bestRecord {
                 best = part
-                bestRecord = list[positions[part]]
+                bestRecord = list[positions[part]].first
             }
             guard best >= 0 else { break }
-            result.append(PartRef(part: Int32(best), index: Int32(positions[best])))
+            result.append(PartRef(part: Int32(best), index: lists[best][positions[best]].index))
             positions[best] += 1
         }
         return result
@@ -315,9 +320,9 @@ struct RRsetTable {
         parts[Int(set.part)].rdatas(Int(set.index))
     }
 
-    /// Owners of the RRsets of this type, in order of first appearance.
+    /// Owners of the RRsets of this type (one of SOA, NS, MX and SRV), in order of first appearance.
     func owners(of type: RRType) -> [DomainName] {
-        setOrder.lazy.filter { self.type(of: $0) == type }.map { ownerName(of: $0) }
+        notableSets.lazy.filter { self.type(of: $0) == type }.map { ownerName(of: $0) }
     }
 
     /// The records, grouped by RRset in order of first appearance. Every record of an RRset
@@ -326,6 +331,7 @@ struct RRsetTable {
         if outputIsInput { return input }
         var result: [ResourceRecord] = []
         result.reserveCapacity(input.count)
+        let setOrder = Self.mergeByFirstRecord(parts.map { part in part.sets.indices.map { (part.sets[$0].firstRecord, Int32($0)) } })
         for ref in setOrder {
             let part = parts[Int(ref.part)]
             let set = part.sets[Int(ref.index)]
@@ -382,6 +388,7 @@ struct RRsetPartition {
         var firstRecord: Int32
         var firstSet: Int32
         var lastSet: Int32
+        var flagged: Bool
     }
 
     private let input: [ResourceRecord]
@@ -389,6 +396,10 @@ struct RRsetPartition {
     private(set) var owners: [Owner] = []
     /// RRsets in order of first appearance.
     private(set) var sets: [RRset] = []
+    /// Indexes of the RRsets of type SOA, NS, MX or SRV, and of the owners with an SOA, CNAME,
+    /// DNAME or SPF RRset: all that the checks after grouping need to look at.
+    private(set) var notableSets: [Int32] = []
+    private(set) var flaggedOwners: [Int32] = []
     /// Owner index + 1 per slot, 0 for an empty slot. The count is a power of two.
     private var slots: [Int32]
     /// Canonical RDATA of the RRsets that have grown large, to find duplicates without a linear scan.
@@ -435,7 +446,7 @@ struct RRsetPartition {
         let mask = slots.count - 1
         var slot = hash & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        owners.append(Owner(name: name, hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1))
+        owners.append(Owner(name: name, hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1, flagged: false))
         slots[slot] = Int32(owners.count)
         return owners.count - 1
     }
@@ -471,6 +482,18 @@ struct RRsetPartition {
                 owners[ownerIndex].firstSet = newIndex
             }
             owners[ownerIndex].lastSet = newIndex
+            switch type {
+            case .soa, .ns, .mx, .srv: notableSets.append(newIndex)
+            default: break
+            }
+            switch type {
+            case .soa, .cname, .dname, .spf:
+                if !owners[ownerIndex].flagged {
+                    owners[ownerIndex].flagged = true
+                    flaggedOwners.append(Int32(ownerIndex))
+                }
+            default: break
+            }
             return
         }
         if sets[setIndex].lastRecord != Int32(index - 1) || sets[setIndex].ttl != ttl { outputIsInput = false }
