@@ -71,7 +71,7 @@ final class ZoneFileBytes: @unchecked Sendable {
             let reason = String(cString: strerror(errno))
             return ZoneFileError(
                 file: includedFrom?.file ?? displayName, line: includedFrom?.line ?? 0, token: displayName,
-                message: "cannot read zone file '\(displayName)': \(reason)")
+                message: "cannot read zone file '\(displayName)': \(reason): give the path of a readable regular file")
         }
         var info = stat()
         if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,

@@ -68,8 +68,8 @@ public struct ZoneFileParser {
         ).run()
     }
 
-    /// Files below 1 MiB are parsed in one piece; larger ones in pieces of at least 1 MiB,
-    /// four per core so that uneven pieces even out.
+    /// Returns 1 for files below 1 MiB. Larger files get pieces of at least 1 MiB, up to four
+    /// per core, so that pieces that take longer than others even out.
     static func automaticChunkCount(size: Int) -> Int {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         guard cores > 1 else { return 1 }
