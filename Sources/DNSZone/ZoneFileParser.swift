@@ -165,7 +165,7 @@ struct ParserState {
                 }
             } else {
                 let text = lexer.bytes(first)
-                if !first.isPlain || owner == nil || !text.elementsEqual(ownerText) {
+                if !first.isPlain || owner == nil || !sameBytes(text, ownerText) {
                     if first.isPlain {
                         do {
                             owner = try DomainName(parsingUTF8: text, origin: origin)
@@ -401,5 +401,15 @@ extension DomainName {
     public var descriptionWithoutDot: String {
         let text = description
         return text == "." ? text : String(text.dropLast())
+    }
+}
+
+/// Whether a byte range and an array hold the same bytes.
+@inline(__always)
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    return b.withUnsafeBufferPointer { b in
+        for index in 0..<a.count where a[index] != b[index] { return false }
+        return true
     }
 }
