@@ -134,11 +134,9 @@ public enum ZoneValidator {
                 setIndex = Int(set.nextOfOwner)
             }
             guard hasSingleton || hasSPF else { continue }
-            let part = sets.parts[partIndex]
-            let owner = part.owners[Int(ownerRef.index)]
-            var name: String { owner.name.descriptionWithoutDot }
+            var name: String { sets.parts[partIndex].ownerName(Int(ownerRef.index)).descriptionWithoutDot }
             for type in [RRType.soa, .cname, .dname] {
-                if let set = part.set(owner: Int(ownerRef.index), type), part.sets[set].count > 1 {
+                if let set = sets.parts[partIndex].set(owner: Int(ownerRef.index), type), sets.parts[partIndex].sets[set].count > 1 {
                     report(.error, "\(name): multiple RRs of singleton type")
                 }
             }
@@ -322,7 +320,7 @@ struct RRsetTable {
     }
 
     func ownerName(of set: PartRef) -> DomainName {
-        parts[Int(set.part)].owners[Int(parts[Int(set.part)].sets[Int(set.index)].owner)].name
+        parts[Int(set.part)].ownerName(Int(parts[Int(set.part)].sets[Int(set.index)].owner))
     }
 
     func type(of set: PartRef) -> RRType {
@@ -348,7 +346,7 @@ struct RRsetTable {
         for ref in setOrder {
             let part = parts[Int(ref.part)]
             let set = part.sets[Int(ref.index)]
-            let owner = part.owners[Int(set.owner)].name
+            let owner = part.ownerName(Int(set.owner))
             var member = Int(set.firstRecord)
             while member >= 0 {
                 result.append(ResourceRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: input[member].rdata))
@@ -395,8 +393,9 @@ struct RRsetPartition {
         var nextOfOwner: Int32
     }
 
+    /// An owner name, which is the owner of its first record as spelled there. Not holding the
+    /// name itself saves a reference count update per owner when the table is built and freed.
     struct Owner {
-        var name: DomainName
         var hash: Int
         var firstRecord: Int32
         var firstSet: Int32
@@ -449,12 +448,16 @@ struct RRsetPartition {
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { return nil }
-            if owners[entry - 1].hash == hash && owners[entry - 1].name == name { return entry - 1 }
+            if owners[entry - 1].hash == hash && ownerName(entry - 1) == name { return entry - 1 }
             slot = (slot + 1) & mask
         }
     }
 
-    private mutating func insertOwner(_ name: DomainName, hash: Int, record: Int) -> Int {
+    func ownerName(_ index: Int) -> DomainName {
+        input[Int(owners[index].firstRecord)].owner
+    }
+
+    private mutating func insertOwner(hash: Int, record: Int) -> Int {
         if (owners.count + 1) * 2 > slots.count {
             var grown = [Int32](repeating: 0, count: slots.count * 2)
             let mask = grown.count - 1
@@ -468,7 +471,7 @@ struct RRsetPartition {
         let mask = slots.count - 1
         var slot = hash & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        owners.append(Owner(name: name, hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1, flagged: false))
+        owners.append(Owner(hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1, flagged: false))
         slots[slot] = Int32(owners.count)
         return owners.count - 1
     }
@@ -477,15 +480,15 @@ struct RRsetPartition {
     /// `records` is the input array's storage.
     mutating func add(_ records: UnsafeBufferPointer<ResourceRecord>, _ index: Int, ttl: UInt32, hash: Int, ownerHint: inout Int) {
         let ownerIndex: Int
-        if ownerHint >= 0, owners[ownerHint].hash == hash, owners[ownerHint].name == records[index].owner {
+        if ownerHint >= 0, owners[ownerHint].hash == hash, records[Int(owners[ownerHint].firstRecord)].owner == records[index].owner {
             ownerIndex = ownerHint
-            if owners[ownerHint].name.wire != records[index].owner.wire { outputIsInput = false }
+            if records[Int(owners[ownerHint].firstRecord)].owner.wire != records[index].owner.wire { outputIsInput = false }
         } else if let found = findOwner(records[index].owner, hash: hash) {
             ownerIndex = found
             ownerHint = found
-            if owners[found].name.wire != records[index].owner.wire { outputIsInput = false }
+            if records[Int(owners[found].firstRecord)].owner.wire != records[index].owner.wire { outputIsInput = false }
         } else {
-            ownerIndex = insertOwner(records[index].owner, hash: hash, record: index)
+            ownerIndex = insertOwner(hash: hash, record: index)
             ownerHint = ownerIndex
         }
         let type = records[index].type
