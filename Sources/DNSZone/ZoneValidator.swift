@@ -55,15 +55,17 @@ public enum ZoneValidator {
                         func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
                             found.append(ZoneDiagnostic(severity: severity, file: file, line: 0, message: message))
                         }
-                        var lastOwner: DomainName? = nil
+                        // The last record whose owner was hashed and checked, by index so
+                        // that no reference to the name is taken.
+                        var lastOwnerRecord = -1
                         var lastHash = 0
                         var lastInZone = true
                         for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
                             // Records of one owner usually follow each other: hash and check it once.
-                            if lastOwner == nil || lastOwner! != records[index].owner {
-                                lastOwner = records[index].owner
-                                lastHash = lastOwner!.caseFoldedHash
-                                lastInZone = lastOwner!.isSubdomain(of: origin)
+                            if lastOwnerRecord < 0 || records[lastOwnerRecord].owner != records[index].owner {
+                                lastOwnerRecord = index
+                                lastHash = records[index].owner.caseFoldedHash
+                                lastInZone = records[index].owner.isSubdomain(of: origin)
                             }
                             hashes[index] = lastHash
                             guard lastInZone else {
