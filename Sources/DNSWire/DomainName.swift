@@ -105,11 +105,20 @@ public struct DomainName: Sendable {
 
     /// Whether this name equals `ancestor` or lies below it.
     public func isSubdomain(of ancestor: DomainName) -> Bool {
-        let extra = wire.count - ancestor.wire.count
-        guard extra >= 0 else { return false }
-        guard let offset = labelBoundary(atSuffixLength: ancestor.wire.count) else { return false }
-        _ = extra
-        return bytesEqualIgnoringCase(wire, from: offset, ancestor.wire, from: 0, count: ancestor.wire.count)
+        wire.withUnsafeBufferPointer { name in
+            ancestor.wire.withUnsafeBufferPointer { suffix in
+                let extra = name.count - suffix.count
+                guard extra >= 0 else { return false }
+                // The suffix must start at a label boundary.
+                var offset = 0
+                while offset < extra { offset += 1 + Int(name[offset]) }
+                guard offset == extra else { return false }
+                for index in 0..<suffix.count where name[extra + index] != suffix[index] {
+                    guard asciiLowercase(name[extra + index]) == asciiLowercase(suffix[index]) else { return false }
+                }
+                return true
+            }
+        }
     }
 
     /// The trailing `count` labels of this name as a name (count 0 gives the root).
@@ -130,16 +139,6 @@ public struct DomainName: Sendable {
         if self == origin { return "@" }
         let keep = labelCount - origin.labelCount
         return labels.prefix(keep).map(Self.presentationLabel).joined(separator: ".")
-    }
-
-    /// Offset of the label that starts exactly `length` bytes before the end, or nil if no label does.
-    private func labelBoundary(atSuffixLength length: Int) -> Int? {
-        let target = wire.count - length
-        var offset = 0
-        while offset < target {
-            offset += 1 + Int(wire[offset])
-        }
-        return offset == target ? offset : nil
     }
 }
 
@@ -314,10 +313,61 @@ extension DomainName {
             self = origin
             return
         }
+        // Names without escapes, of at most 253 bytes of text: write the wire form in one pass
+        // into a buffer of the final size.
+        if bytes.count <= 253, let origin, bytes.count > 0, bytes[bytes.count - 1] != UInt8(ascii: "."),
+            let wire = Self.relativeWireWithoutEscapes(bytes, origin: origin)
+        {
+            self.wire = wire
+            return
+        }
         var wire: [UInt8] = []
         wire.reserveCapacity(bytes.count + 2 + (origin?.wire.count ?? 0))
         try Self.appendWire(parsingUTF8: bytes, origin: origin, to: &wire)
         self.wire = wire
+    }
+
+    /// The wire form of a relative name with no backslash followed by `origin`, or nil when the
+    /// text has a backslash, an empty or long label, or the name would be too long; the general
+    /// parser then gives the result or the error.
+    private static func relativeWireWithoutEscapes(_ bytes: UnsafeBufferPointer<UInt8>, origin: DomainName) -> [UInt8]? {
+        let count = bytes.count
+        // Each dot becomes a length byte and one more goes in front; the origin replaces the root label.
+        let total = count + 1 + origin.wire.count
+        guard total <= maxWireLength else { return nil }
+        var valid = true
+        let wire = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            var lengthAt = 0
+            for index in 0..<count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\\") {
+                    valid = false
+                    return
+                }
+                if byte == UInt8(ascii: ".") {
+                    let length = index - lengthAt
+                    guard length > 0, length <= maxLabelLength else {
+                        valid = false
+                        return
+                    }
+                    out[lengthAt] = UInt8(length)
+                    lengthAt = index + 1
+                } else {
+                    out[index + 1] = byte
+                }
+            }
+            let length = count - lengthAt
+            guard length > 0, length <= maxLabelLength else {
+                valid = false
+                return
+            }
+            out[lengthAt] = UInt8(length)
+            origin.wire.withUnsafeBufferPointer { suffix in
+                for index in 0..<suffix.count { out[count + 1 + index] = suffix[index] }
+            }
+            initialized = total
+        }
+        return valid ? wire : nil
     }
 
     /// Parses a name in presentation form from UTF-8 bytes and appends its wire form to `out`,

@@ -71,7 +71,7 @@ final class ZoneFileBytes: @unchecked Sendable {
             let reason = String(cString: strerror(errno))
             return ZoneFileError(
                 file: includedFrom?.file ?? displayName, line: includedFrom?.line ?? 0, token: displayName,
-                message: "cannot read zone file '\(displayName)': \(reason)")
+                message: "cannot read zone file '\(displayName)': \(reason): give the path of a readable regular file")
         }
         var info = stat()
         if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
@@ -216,29 +216,33 @@ struct ZoneFileLexer {
         let start = position
         let startLine = line
         var plain = true
-        while position < end {
-            let byte = base[position]
+        // A local copy of the position keeps the loop in registers.
+        var offset = position
+        defer { position = offset }
+        while offset < end {
+            let byte = base[offset]
             if classes[Int(byte)] & plainTokenByte != 0 {
-                position += 1
+                offset += 1
                 continue
             }
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"),
                 UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\""):
-                return RawToken(start: start, end: position, line: startLine, isQuoted: false, isPlain: plain)
+                return RawToken(start: start, end: offset, line: startLine, isQuoted: false, isPlain: plain)
             case UInt8(ascii: "\\"):
                 plain = false
-                position += 1
-                if position < end {
-                    if base[position] == UInt8(ascii: "\n") { line += 1 }
-                    position += 1
+                offset += 1
+                if offset < end {
+                    if base[offset] == UInt8(ascii: "\n") { line += 1 }
+                    offset += 1
                 }
             default:
-                if byte < 0x21 || byte > 0x7E { plain = false }
-                position += 1
+                // A control byte or one outside ASCII.
+                plain = false
+                offset += 1
             }
         }
-        return RawToken(start: start, end: position, line: startLine, isQuoted: false, isPlain: plain)
+        return RawToken(start: start, end: offset, line: startLine, isQuoted: false, isPlain: plain)
     }
 
     /// Reads a quoted string after its opening quote, up to the closing quote.

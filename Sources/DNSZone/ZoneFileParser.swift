@@ -68,8 +68,8 @@ public struct ZoneFileParser {
         ).run()
     }
 
-    /// Files below 1 MiB are parsed in one piece; larger ones in pieces of at least 1 MiB,
-    /// four per core so that uneven pieces even out.
+    /// Returns 1 for files below 1 MiB. Larger files get pieces of at least 1 MiB, up to four
+    /// per core, so that pieces that take longer than others even out.
     static func automaticChunkCount(size: Int) -> Int {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         guard cores > 1 else { return 1 }
@@ -165,7 +165,7 @@ struct ParserState {
                 }
             } else {
                 let text = lexer.bytes(first)
-                if !first.isPlain || owner == nil || !text.elementsEqual(ownerText) {
+                if !first.isPlain || owner == nil || !sameBytes(text, ownerText) {
                     if first.isPlain {
                         do {
                             owner = try DomainName(parsingUTF8: text, origin: origin)
@@ -401,5 +401,15 @@ extension DomainName {
     public var descriptionWithoutDot: String {
         let text = description
         return text == "." ? text : String(text.dropLast())
+    }
+}
+
+/// Whether a byte range and an array hold the same bytes.
+@inline(__always)
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    return b.withUnsafeBufferPointer { b in
+        for index in 0..<a.count where a[index] != b[index] { return false }
+        return true
     }
 }

@@ -55,15 +55,17 @@ public enum ZoneValidator {
                         func report(_ severity: ZoneDiagnostic.Severity, _ message: String) {
                             found.append(ZoneDiagnostic(severity: severity, file: file, line: 0, message: message))
                         }
-                        var lastOwner: DomainName? = nil
+                        // The last record whose owner was hashed and checked, by index so
+                        // that no reference to the name is taken.
+                        var lastOwnerRecord = -1
                         var lastHash = 0
                         var lastInZone = true
                         for index in (count * worker / workers)..<(count * (worker + 1) / workers) {
                             // Records of one owner usually follow each other: hash and check it once.
-                            if lastOwner == nil || lastOwner! != records[index].owner {
-                                lastOwner = records[index].owner
-                                lastHash = lastOwner!.caseFoldedHash
-                                lastInZone = lastOwner!.isSubdomain(of: origin)
+                            if lastOwnerRecord < 0 || records[lastOwnerRecord].owner != records[index].owner {
+                                lastOwnerRecord = index
+                                lastHash = records[index].owner.caseFoldedHash
+                                lastInZone = records[index].owner.isSubdomain(of: origin)
                             }
                             hashes[index] = lastHash
                             guard lastInZone else {
@@ -114,7 +116,7 @@ public enum ZoneValidator {
     }
 
     static func checkSingletons(sets: RRsetTable, report: (ZoneDiagnostic.Severity, String) -> Void) {
-        for ownerRef in sets.ownerOrder {
+        for ownerRef in sets.flaggedOwners {
             let partIndex = Int(ownerRef.part)
             // The common owner has one or two RRsets and none of the types checked here.
             var hasSingleton = false
@@ -134,11 +136,9 @@ public enum ZoneValidator {
                 setIndex = Int(set.nextOfOwner)
             }
             guard hasSingleton || hasSPF else { continue }
-            let part = sets.parts[partIndex]
-            let owner = part.owners[Int(ownerRef.index)]
-            var name: String { owner.name.descriptionWithoutDot }
+            var name: String { sets.parts[partIndex].ownerName(Int(ownerRef.index)).descriptionWithoutDot }
             for type in [RRType.soa, .cname, .dname] {
-                if let set = part.set(owner: Int(ownerRef.index), type), part.sets[set].count > 1 {
+                if let set = sets.parts[partIndex].set(owner: Int(ownerRef.index), type), sets.parts[partIndex].sets[set].count > 1 {
                     report(.error, "\(name): multiple RRs of singleton type")
                 }
             }
@@ -186,12 +186,19 @@ public enum ZoneValidator {
                 }
             }
         }
+        // Many MX and SRV records name the same few hosts: remember the last answer.
+        var lastTarget: (name: DomainName, isCNAME: Bool)? = nil
+        func isCNAME(_ target: DomainName) -> Bool {
+            if let lastTarget, lastTarget.name.wire == target.wire { return lastTarget.isCNAME }
+            let answer = target.isSubdomain(of: origin) && sets.hasRRset(target, .cname)
+            lastTarget = (target, answer)
+            return answer
+        }
         for type in [RRType.mx, .srv] {
-            for ref in sets.setOrder where sets.type(of: ref) == type {
+            for ref in sets.notableSets where sets.type(of: ref) == type {
                 let owner = sets.ownerName(of: ref)
                 for rdata in sets.rdatas(ref) {
-                    guard let target = RDataNames.additionalTarget(type: type, rdata: rdata),
-                        target.isSubdomain(of: origin), sets.hasRRset(target, .cname)
+                    guard let target = RDataNames.additionalTarget(type: type, rdata: rdata), isCNAME(target)
                     else { continue }
                     report(.warning, "\(owner.descriptionWithoutDot)/\(type) '\(target.descriptionWithoutDot)' is a CNAME (illegal)")
                 }
@@ -211,10 +218,10 @@ struct PartRef: Hashable {
 struct RRsetTable {
     let input: [ResourceRecord]
     private(set) var parts: [RRsetPartition]
-    /// RRsets of all partitions in order of first appearance.
-    private(set) var setOrder: [PartRef] = []
-    /// Owners of all partitions in order of first appearance.
-    private(set) var ownerOrder: [PartRef] = []
+    /// The RRsets of the types the checks look at (SOA, NS, MX, SRV) in order of first appearance.
+    private(set) var notableSets: [PartRef] = []
+    /// The owners the singleton checks look at (with SOA, CNAME, DNAME or SPF) in order of first appearance.
+    private(set) var flaggedOwners: [PartRef] = []
     /// For each record kept in an RRset, the next record of that RRset, or -1. Each partition
     /// writes only the entries of its own records.
     private let links: RecordLinks
@@ -237,9 +244,22 @@ struct RRsetTable {
                 DispatchQueue.concurrentPerform(iterations: partitions) { partition in
                     var part = RRsetPartition(input: input, links: links, expectedOwners: count / partitions)
                     var hint = -1
-                    for index in 0..<count where status[index] != 1 && RRsetTable.partition(hashes[index], partitions) == partition {
-                        part.add(records, index, ttl: status[index] == 2 ? 0 : records[index].ttl, hash: hashes[index], ownerHint: &hint)
+                    // Look up the hash slots of a batch of records before adding them, so that
+                    // their cache misses overlap instead of coming one after another.
+                    let batchSize = 32
+                    var touched: Int32 = 0
+                    var batchStart = 0
+                    while batchStart < count {
+                        let batchEnd = min(batchStart + batchSize, count)
+                        for index in batchStart..<batchEnd where RRsetTable.partition(hashes[index], partitions) == partition {
+                            touched &+= part.slotEntry(hash: hashes[index])
+                        }
+                        for index in batchStart..<batchEnd where status[index] != 1 && RRsetTable.partition(hashes[index], partitions) == partition {
+                            part.add(records, index, ttl: status[index] == 2 ? 0 : records[index].ttl, hash: hashes[index], ownerHint: &hint)
+                        }
+                        batchStart = batchEnd
                     }
+                    part.touched = touched
                     built[partition] = part
                 }
             }
@@ -248,18 +268,23 @@ struct RRsetTable {
         }
         parts = built.map { $0! }
         outputIsInput = !status.contains { $0 != 0 } && parts.allSatisfy(\.outputIsInput)
-        setOrder = Self.mergeByFirstRecord(parts.map { $0.sets.map(\.firstRecord) })
-        ownerOrder = Self.mergeByFirstRecord(parts.map { $0.owners.map(\.firstRecord) })
+        notableSets = Self.mergeByFirstRecord(parts.map { part in part.notableSets.map { (part.sets[Int($0)].firstRecord, $0) } })
+        // An owner is flagged when its first flagged RRset appears, which can be after owners
+        // that appeared later: sort by first appearance.
+        flaggedOwners = Self.mergeByFirstRecord(parts.map { part in
+            part.flaggedOwners.map { (part.owners[Int($0)].firstRecord, $0) }.sorted { $0.first < $1.first }
+        })
     }
 
     static func partition(_ hash: Int, _ partitions: Int) -> Int {
         partitions == 1 ? 0 : Int(UInt64(UInt(bitPattern: hash)) >> 40) % partitions
     }
 
-    /// Merges lists of ascending record indexes, one per partition, into references in index order.
-    static func mergeByFirstRecord(_ lists: [[Int32]]) -> [PartRef] {
+    /// Merges lists of (first record, index) sorted by first record, one per partition, into
+    /// references in the order of their first records.
+    static func mergeByFirstRecord(_ lists: [[(first: Int32, index: Int32)]]) -> [PartRef] {
         if lists.count == 1 {
-            return lists[0].indices.map { PartRef(part: 0, index: Int32($0)) }
+            return lists[0].map { PartRef(part: 0, index: $0.index) }
         }
         var result: [PartRef] = []
         result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
@@ -267,12 +292,12 @@ struct RRsetTable {
         while true {
             var best = -1
             var bestRecord = Int32.max
-            for (part, list) in lists.enumerated() where positions[part] < list.count && list[positions[part]] < bestRecord {
+            for (part, list) in lists.enumerated() where positions[part] < list.count && list[positions[part]].first < bestRecord {
                 best = part
-                bestRecord = list[positions[part]]
+                bestRecord = list[positions[part]].first
             }
             guard best >= 0 else { break }
-            result.append(PartRef(part: Int32(best), index: Int32(positions[best])))
+            result.append(PartRef(part: Int32(best), index: lists[best][positions[best]].index))
             positions[best] += 1
         }
         return result
@@ -297,7 +322,7 @@ struct RRsetTable {
     }
 
     func ownerName(of set: PartRef) -> DomainName {
-        parts[Int(set.part)].owners[Int(parts[Int(set.part)].sets[Int(set.index)].owner)].name
+        parts[Int(set.part)].ownerName(Int(parts[Int(set.part)].sets[Int(set.index)].owner))
     }
 
     func type(of set: PartRef) -> RRType {
@@ -308,9 +333,9 @@ struct RRsetTable {
         parts[Int(set.part)].rdatas(Int(set.index))
     }
 
-    /// Owners of the RRsets of this type, in order of first appearance.
+    /// Owners of the RRsets of this type (one of SOA, NS, MX and SRV), in order of first appearance.
     func owners(of type: RRType) -> [DomainName] {
-        setOrder.lazy.filter { self.type(of: $0) == type }.map { ownerName(of: $0) }
+        notableSets.lazy.filter { self.type(of: $0) == type }.map { ownerName(of: $0) }
     }
 
     /// The records, grouped by RRset in order of first appearance. Every record of an RRset
@@ -319,10 +344,11 @@ struct RRsetTable {
         if outputIsInput { return input }
         var result: [ResourceRecord] = []
         result.reserveCapacity(input.count)
+        let setOrder = Self.mergeByFirstRecord(parts.map { part in part.sets.indices.map { (part.sets[$0].firstRecord, Int32($0)) } })
         for ref in setOrder {
             let part = parts[Int(ref.part)]
             let set = part.sets[Int(ref.index)]
-            let owner = part.owners[Int(set.owner)].name
+            let owner = part.ownerName(Int(set.owner))
             var member = Int(set.firstRecord)
             while member >= 0 {
                 result.append(ResourceRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: input[member].rdata))
@@ -369,12 +395,14 @@ struct RRsetPartition {
         var nextOfOwner: Int32
     }
 
+    /// An owner name, which is the owner of its first record as spelled there. Not holding the
+    /// name itself saves a reference count update per owner when the table is built and freed.
     struct Owner {
-        var name: DomainName
         var hash: Int
         var firstRecord: Int32
         var firstSet: Int32
         var lastSet: Int32
+        var flagged: Bool
     }
 
     private let input: [ResourceRecord]
@@ -382,6 +410,10 @@ struct RRsetPartition {
     private(set) var owners: [Owner] = []
     /// RRsets in order of first appearance.
     private(set) var sets: [RRset] = []
+    /// Indexes of the RRsets of type SOA, NS, MX or SRV, and of the owners with an SOA, CNAME,
+    /// DNAME or SPF RRset: all that the checks after grouping need to look at.
+    private(set) var notableSets: [Int32] = []
+    private(set) var flaggedOwners: [Int32] = []
     /// Owner index + 1 per slot, 0 for an empty slot. The count is a power of two.
     private var slots: [Int32]
     /// Canonical RDATA of the RRsets that have grown large, to find duplicates without a linear scan.
@@ -403,18 +435,31 @@ struct RRsetPartition {
         slots = Array(repeating: 0, count: slotCount)
     }
 
+    /// The first slot entry for a hash, read only to bring it into the cache.
+    @inline(__always)
+    func slotEntry(hash: Int) -> Int32 {
+        slots.withUnsafeBufferPointer { $0[hash & ($0.count - 1)] }
+    }
+
+    /// The sum of the slot entries read ahead, kept so that the compiler keeps the reads.
+    var touched: Int32 = 0
+
     func findOwner(_ name: DomainName, hash: Int) -> Int? {
         let mask = slots.count - 1
         var slot = hash & mask
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { return nil }
-            if owners[entry - 1].hash == hash && owners[entry - 1].name == name { return entry - 1 }
+            if owners[entry - 1].hash == hash && ownerName(entry - 1) == name { return entry - 1 }
             slot = (slot + 1) & mask
         }
     }
 
-    private mutating func insertOwner(_ name: DomainName, hash: Int, record: Int) -> Int {
+    func ownerName(_ index: Int) -> DomainName {
+        input[Int(owners[index].firstRecord)].owner
+    }
+
+    private mutating func insertOwner(hash: Int, record: Int) -> Int {
         if (owners.count + 1) * 2 > slots.count {
             var grown = [Int32](repeating: 0, count: slots.count * 2)
             let mask = grown.count - 1
@@ -428,7 +473,7 @@ struct RRsetPartition {
         let mask = slots.count - 1
         var slot = hash & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        owners.append(Owner(name: name, hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1))
+        owners.append(Owner(hash: hash, firstRecord: Int32(record), firstSet: -1, lastSet: -1, flagged: false))
         slots[slot] = Int32(owners.count)
         return owners.count - 1
     }
@@ -437,15 +482,15 @@ struct RRsetPartition {
     /// `records` is the input array's storage.
     mutating func add(_ records: UnsafeBufferPointer<ResourceRecord>, _ index: Int, ttl: UInt32, hash: Int, ownerHint: inout Int) {
         let ownerIndex: Int
-        if ownerHint >= 0, owners[ownerHint].hash == hash, owners[ownerHint].name == records[index].owner {
+        if ownerHint >= 0, owners[ownerHint].hash == hash, records[Int(owners[ownerHint].firstRecord)].owner == records[index].owner {
             ownerIndex = ownerHint
-            if owners[ownerHint].name.wire != records[index].owner.wire { outputIsInput = false }
+            if records[Int(owners[ownerHint].firstRecord)].owner.wire != records[index].owner.wire { outputIsInput = false }
         } else if let found = findOwner(records[index].owner, hash: hash) {
             ownerIndex = found
             ownerHint = found
-            if owners[found].name.wire != records[index].owner.wire { outputIsInput = false }
+            if records[Int(owners[found].firstRecord)].owner.wire != records[index].owner.wire { outputIsInput = false }
         } else {
-            ownerIndex = insertOwner(records[index].owner, hash: hash, record: index)
+            ownerIndex = insertOwner(hash: hash, record: index)
             ownerHint = ownerIndex
         }
         let type = records[index].type
@@ -464,6 +509,18 @@ struct RRsetPartition {
                 owners[ownerIndex].firstSet = newIndex
             }
             owners[ownerIndex].lastSet = newIndex
+            switch type {
+            case .soa, .ns, .mx, .srv: notableSets.append(newIndex)
+            default: break
+            }
+            switch type {
+            case .soa, .cname, .dname, .spf:
+                if !owners[ownerIndex].flagged {
+                    owners[ownerIndex].flagged = true
+                    flaggedOwners.append(Int32(ownerIndex))
+                }
+            default: break
+            }
             return
         }
         if sets[setIndex].lastRecord != Int32(index - 1) || sets[setIndex].ttl != ttl { outputIsInput = false }

@@ -116,3 +116,30 @@ func ttlUnits(text: String, seconds: UInt32) {
 func ttlRejections(text: String) {
     #expect(TTLText.parse(text) == nil)
 }
+
+@Test func namesParseTheSameOnEveryPath() throws {
+    let origin = try DomainName(parsing: "Example.COM.")
+    let texts = ["a", "ab.c", "host-1.sub", "A.B.C.D", String(repeating: "x", count: 63), String(repeating: "x", count: 64),
+                 String(repeating: "a.", count: 120) + "b", ".a", "a..b", "a\\.b", "\\065b", "a.", "@", "."]
+    for text in texts {
+        let viaString = Result { () throws(DomainNameError) in try DomainName(parsing: text, origin: origin) }
+        var copy = text
+        let viaAppend: Result<DomainName, DomainNameError> = copy.withUTF8 { bytes in
+            var wire: [UInt8] = []
+            do {
+                try DomainName.appendWire(parsingUTF8: bytes, origin: origin, to: &wire)
+                return .success(DomainName(uncheckedWire: wire))
+            } catch let error as DomainNameError {
+                return .failure(error)
+            } catch {
+                fatalError("appendWire throws only DomainNameError")
+            }
+        }
+        switch (viaString, viaAppend) {
+        case (.success(let a), .success(let b)): #expect(a.wire == b.wire, "\(text)")
+        case (.failure(let a), .failure(let b)): #expect(a == b, "\(text)")
+        default: Issue.record("'\(text)': \(viaString) versus \(viaAppend)")
+        }
+    }
+    #expect(try DomainName(parsing: "ab.c", origin: origin).wire == [2, 97, 98, 1, 99, 7] + Array("Example".utf8) + [3] + Array("COM".utf8) + [0])
+}

@@ -56,3 +56,9 @@ let validatorCases: [(String, String, ZoneDiagnostic.Severity)] = [
     ])
     #expect(result.diagnostics.map(\.severity) == [.warning, .error, .warning])
 }
+
+@Test func singletonMessagesFollowOwnerOrder() throws {
+    // b gets its CNAME before a does, but a appears first: a's message comes first, as in BIND.
+    let result = try validate(header + "a A 192.0.2.1\nb CNAME ns\nb A 192.0.2.2\na CNAME ns\n")
+    #expect(result.diagnostics.map(\.message) == ["a.example.com: CNAME and other data", "b.example.com: CNAME and other data"])
+}
