@@ -113,11 +113,28 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Reads named.conf. Throws `ConfigError` (every line already formatted) when it has errors.
     func readConfiguration() throws -> NamedConfiguration {
+        warnIfReplacedOnHost(settings.configPath)
         let loaded = try ConfigLoader.load(path: settings.configPath)
         for diagnostic in loaded.diagnostics {
             log.warning(diagnostic.description, category: LogCategoryName.config)
         }
+        for file in loaded.files where file != settings.configPath {
+            warnIfReplacedOnHost(file)
+        }
         return loaded.configuration
+    }
+
+    /// Logs a hint when `path` is a file whose directory entry is gone although the file can
+    /// still be opened (link count 0). In a container this is the single-file bind mount whose
+    /// host copy an editor replaced with a new file: the container keeps reading the old one.
+    func warnIfReplacedOnHost(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_nlink == 0 else { return }
+        log.warning("'\(path)' was deleted or replaced after it was mounted, so named still reads the old "
+                    + "copy: the editor on the host wrote a new file instead of changing this one. Mount the "
+                    + "directory that holds the file instead of the file itself, or save it in place "
+                    + "(vim: set backupcopy=yes), then restart the container",
+                    category: LogCategoryName.config)
     }
 
     /// Loads named.conf and every primary zone for the first time. Zones that fail to load are
@@ -137,6 +154,7 @@ public final class NamedServer: @unchecked Sendable {
             }
             configurationApplied?(configuration)
         }
+        Self.returnFreeMemory()
         log.notice("all zones loaded")
     }
 
@@ -151,6 +169,13 @@ public final class NamedServer: @unchecked Sendable {
             throw SystemCallError("chdir", directory)
         }
         log.info("the working directory is now '\(directory)'", category: LogCategoryName.config)
+    }
+
+    /// Hands memory freed by loading (parsed records, an old zone after a reload) back to the
+    /// kernel. glibc keeps freed heap pages otherwise, and a large zone leaves more of them
+    /// than the zone store itself takes.
+    static func returnFreeMemory() {
+        _ = malloc_trim(0)
     }
 
     static func now() -> Int {
@@ -225,6 +250,7 @@ public final class NamedServer: @unchecked Sendable {
                           previous: LoadedZone?) -> Result<LoadedZone, ZoneLoadFailure> {
         let label = "zone \(origin.zoneLabel)/\(configuration.dnsClass)"
         let zoneFields = [("ZONE", origin.zoneLabel), ("FILE", path)]
+        warnIfReplacedOnHost(path)
         let result = ZoneLoader.load(origin: origin, path: path)
         for warning in result.warnings {
             log.warning("\(label): \(warning)", category: LogCategoryName.zoneLoad, fields: zoneFields)
@@ -459,7 +485,8 @@ public final class NamedServer: @unchecked Sendable {
             if scope == .changedZones {
                 log.info(failures.isEmpty ? "reloading zones succeeded" : "reloading zones failed")
             }
-            log.notice("all zones loaded")
+            Self.returnFreeMemory()
+        log.notice("all zones loaded")
             return ReloadReport(succeeded: failures.isEmpty, messages: failures)
         }
     }
