@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <stddef.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include "CNetShim.h"
 
@@ -12,4 +13,8 @@ int cns_recvmmsg(int fd, cns_mmsghdr *vector, unsigned int count) {
 
 int cns_sendmmsg(int fd, cns_mmsghdr *vector, unsigned int count) {
     return sendmmsg(fd, (struct mmsghdr *)vector, count, MSG_DONTWAIT);
+}
+
+int cns_malloc_trim(void) {
+    return malloc_trim(0);
 }

@@ -1,3 +1,4 @@
+import CNetShim
 import DNSWire
 import DNSZone
 import Dispatch
@@ -175,7 +176,7 @@ public final class NamedServer: @unchecked Sendable {
     /// kernel. glibc keeps freed heap pages otherwise, and a large zone leaves more of them
     /// than the zone store itself takes.
     static func returnFreeMemory() {
-        _ = malloc_trim(0)
+        _ = cns_malloc_trim()
     }
 
     static func now() -> Int {

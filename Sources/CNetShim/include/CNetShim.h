@@ -19,4 +19,7 @@ int cns_recvmmsg(int fd, cns_mmsghdr *vector, unsigned int count);
 /// Calls sendmmsg(2) with MSG_DONTWAIT. Returns the number of datagrams sent or -1 with errno set.
 int cns_sendmmsg(int fd, cns_mmsghdr *vector, unsigned int count);
 
+/// Calls malloc_trim(0): returns freed heap memory to the kernel. Returns 1 if any was returned.
+int cns_malloc_trim(void);
+
 #endif
