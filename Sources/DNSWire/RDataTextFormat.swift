@@ -112,7 +112,7 @@ extension RDataText {
             guard let algorithm = reader.uint8(), let fingerprintType = reader.uint8() else { return nil }
             let fingerprint = reader.rest()
             return "\(algorithm) \(fingerprintType)" + (fingerprint.isEmpty ? "" : " " + splitHex(fingerprint).uppercased())
-        case .tlsa:
+        case .tlsa, .smimea:
             guard let usage = reader.uint8(), let selector = reader.uint8(), let matching = reader.uint8() else { return nil }
             let data = reader.rest()
             return "\(usage) \(selector) \(matching)" + (data.isEmpty ? "" : " " + splitHex(data).uppercased())
@@ -124,7 +124,7 @@ extension RDataText {
             let key = reader.rest()
             return key.isEmpty ? nil : splitBase64(key)
         default:
-            return nil
+            return formatDNSSEC(type: type, reader: &reader) ?? formatLocationOrService(type: type, reader: &reader)
         }
     }
 

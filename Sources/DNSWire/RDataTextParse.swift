@@ -337,7 +337,7 @@ extension RDataText {
             rdata += try reader.uint8("fingerprint type")
             rdata += try decodeHex(reader.joinedRest(), what: "fingerprint")
             return rdata
-        case .tlsa:
+        case .tlsa, .smimea:
             var rdata = try reader.uint8("certificate usage")
             rdata += try reader.uint8("selector")
             rdata += try reader.uint8("matching type")
@@ -352,6 +352,12 @@ extension RDataText {
         case .openpgpkey:
             return try decodeBase64(reader.joinedRest(), what: "public key")
         default:
+            if let rdata = try parseDNSSEC(type: type, reader: &reader) {
+                return rdata
+            }
+            if let rdata = try parseLocationOrService(type: type, reader: &reader) {
+                return rdata
+            }
             throw RDataTextError("type \(type) has no text format here: write its RDATA in the RFC 3597 generic form, for example '\\# 4 0a000001'")
         }
     }
