@@ -174,7 +174,7 @@ enum SignatureTime {
         }
     }
 
-    // Proleptic Gregorian calendar conversions after Howard Hinnant's public-domain algorithms.
+    // Day counts since 1970-01-01 in the proleptic Gregorian calendar, using 400-year eras.
     static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
