@@ -354,6 +354,24 @@ extension RDataText {
             }
             rdata += try decodeBase64(reader.joinedRest(), what: "certificate")
             return rdata
+        case .hip:
+            // RFC 8005: algorithm, HIT in hex, public key in base64, then rendezvous server names.
+            let algorithm = try reader.unsigned("public key algorithm", max: 255)
+            let hitField = try reader.next("HIT")
+            let hit = try decodeHex(hitField.text, what: "HIT")
+            guard !hit.isEmpty, hit.count <= 255 else {
+                throw RDataTextError("invalid HIT '\(hitField.text)' in HIP record: expected 1 to 255 octets of hex")
+            }
+            let keyField = try reader.next("public key")
+            let key = try decodeBase64(keyField.text, what: "public key")
+            guard !key.isEmpty, key.count <= 65535 else {
+                throw RDataTextError("invalid public key '\(keyField.text)' in HIP record: expected base64 text of 1 to 65535 octets")
+            }
+            var rdata: [UInt8] = [UInt8(hit.count), UInt8(algorithm), UInt8(key.count >> 8), UInt8(key.count & 0xFF)] + hit + key
+            while !reader.atEnd {
+                rdata += try reader.name("rendezvous server name")
+            }
+            return rdata
         default:
             return nil
         }
@@ -402,6 +420,17 @@ extension RDataText {
             let typeText = CertificateType.names[certificateType] ?? String(certificateType)
             let algorithmText = SecurityAlgorithm.names[algorithm] ?? String(algorithm)
             return "\(typeText) \(tag) \(algorithmText)" + (certificate.isEmpty ? "" : " " + splitBase64(certificate))
+        case .hip:
+            guard let hitLength = reader.uint8(), hitLength > 0, let algorithm = reader.uint8(),
+                let keyLength = reader.uint16(), keyLength > 0, let hit = reader.bytes(Int(hitLength)),
+                let key = reader.bytes(Int(keyLength))
+            else { return nil }
+            var parts = ["\(algorithm)", hexString(hit), String(splitBase64(key).filter { $0 != " " })]
+            while !reader.atEnd {
+                guard let server = reader.name() else { return nil }
+                parts.append(server)
+            }
+            return parts.joined(separator: " ")
         default:
             return nil
         }

@@ -80,6 +80,7 @@ private let origin = try! DomainName(parsing: "example.com.")
     (.https, "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\"", "1 . alpn=\"f\\\\\\\\oo\\\\,bar,h2\""),
     (.svcb, "1 . key3=\\000P key1=\\002h2", "1 . alpn=\"h2\" port=80"),
     (.svcb, "1 . dohpath=/q{?dns}", "1 . key7=\"/q{?dns}\""),
+    (.hip, "2 200100107b1a74df365639cc39f1d578 AwEAAQ== rvs1.example.com. rvs2", "2 200100107B1A74DF365639CC39F1D578 AwEAAQ== rvs1.example.com. rvs2.example.com."),
 ])
 func dnssecAndServiceRoundTrip(type: RRType, input: String, expected: String) throws {
     let wire = try RDataText.parse(type: type, fields: fields(input), origin: origin)
