@@ -28,7 +28,7 @@ let package = Package(
             dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
         ),
 
-        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd"]),
+        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd", "CNetShim"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
         .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
         .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),

@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <malloc.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include "CNetShim.h"
 
 _Static_assert(sizeof(cns_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr size");
@@ -17,4 +19,14 @@ int cns_sendmmsg(int fd, cns_mmsghdr *vector, unsigned int count) {
 
 int cns_malloc_trim(void) {
     return malloc_trim(0);
+}
+
+int cns_signalfd(const sigset_t *mask) {
+    return signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int cns_read_signal(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t count = read(fd, &info, sizeof info);
+    return count == (ssize_t)sizeof info ? (int)info.ssi_signo : -1;
 }

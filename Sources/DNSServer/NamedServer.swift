@@ -194,13 +194,8 @@ public final class NamedServer: @unchecked Sendable {
         var errors: [DomainName: [String]] = [:]
         for zoneConfiguration in configuration.zones where zoneConfiguration.view == nil {
             guard let origin = zoneOrigin(zoneConfiguration) else { continue }
-            guard zoneConfiguration.type == .primary else {
-                if zoneConfiguration.type != .hint {
-                    log.warning("zone \(zoneConfiguration.name)/\(zoneConfiguration.dnsClass): type \(zoneConfiguration.type.rawValue) is not supported yet; zone not loaded",
-                                category: LogCategoryName.zoneLoad)
-                }
-                continue
-            }
+            // Other zone types were reported when named.conf was read.
+            guard zoneConfiguration.type == .primary else { continue }
             guard let path = zoneConfiguration.file else { continue }
             if let old = previous[origin], old.path == path, !needsLoad(old, scope: scope) {
                 var kept = old

@@ -69,7 +69,22 @@ public struct QueryResponder {
         }
 
         var rcode = RCode.noError
-        if query.opcode != Opcode.query.rawValue {
+        if query.opcode == Opcode.update.rawValue {
+            // Dynamic update is not accepted. BIND answers REFUSED for a zone it serves with
+            // allow-update { none; }, and NOTAUTH for a zone it does not serve.
+            message.withMemoryRebound(to: UInt8.self) { bytes in
+                name.set(UnsafeBufferPointer(rebasing: bytes[12..<(12 + query.nameLength)]))
+            }
+            let served = snapshot.closestZone(for: name)
+            let ours = served.map { $0.zone.origin.labelCount == name.labelCount } ?? false
+            // RFC 2136 section 3.1.1: the zone section must name an SOA; RD has no meaning here.
+            flags &= ~0x0100
+            if query.type != RRType.soa.rawValue {
+                rcode = .formErr
+            } else {
+                rcode = ours ? .refused : .notAuth
+            }
+        } else if query.opcode != Opcode.query.rawValue {
             // As BIND does: the header alone, with neither the question nor RD.
             writer.start(in: destination, limit: limit)
             writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7800) | RCode.notImp.rawValue)

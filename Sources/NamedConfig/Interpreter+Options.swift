@@ -27,7 +27,17 @@ extension Interpreter {
             let parsed = addressMatchList(list, for: name)
             if name == "allow-query" { settings.allowQuery = parsed }
             if name == "allow-transfer" { settings.allowTransfer = parsed }
-            if name == "allow-update" { settings.allowUpdate = parsed }
+            if name == "allow-update" {
+                settings.allowUpdate = parsed
+                let onlyNone = parsed.map { list in
+                    list.elements.count == 1 && !list.elements[0].negated
+                        && { if case .noAddress = list.elements[0].kind { return true } else { return false } }()
+                } ?? true
+                if !onlyNone {
+                    sink.warning(statement.location,
+                                 "'allow-update' is ignored: swift-named does not accept dynamic updates, so UPDATE messages get REFUSED")
+                }
+            }
         case "notify":
             guard let value = singleArgument(statement) else { return true }
             switch value.text?.lowercased() {
@@ -71,10 +81,11 @@ extension Interpreter {
                 if name == "listen-on" { listenOn.append(clause) } else { listenOnV6.append(clause) }
             case "pid-file", "statistics-file", "dump-file", "memstatistics-file", "session-keyfile":
                 guard let value = singleArgument(statement) else { continue }
-                // `none` disables the file, so it stays nil.
+                // `none` disables the file, so it stays nil, except for pid-file, whose nil means
+                // "BIND's default path": there `none` is kept as the word itself.
                 let path = value.text.flatMap { value.kind.isWord && $0.lowercased() == "none" ? nil : $0 }
                 switch name {
-                case "pid-file": options.pidFile = path
+                case "pid-file": options.pidFile = path ?? "none"
                 case "statistics-file": options.statisticsFile = path
                 case "dump-file": options.dumpFile = path
                 case "memstatistics-file": options.memstatisticsFile = path
@@ -124,9 +135,6 @@ extension Interpreter {
         if let notify = shared.notify { options.notify = notify }
         if let alsoNotify = shared.alsoNotify { options.alsoNotify = alsoNotify }
         if let recursion = shared.recursion { options.recursion = recursion }
-        if shared.allowUpdate != nil {
-            sink.warning(body.first { $0.keyword == "allow-update" }!.location, "'allow-update' in options is ignored: swift-named does not accept dynamic updates")
-        }
         configuration.options = options
     }
 
@@ -286,10 +294,12 @@ extension Interpreter {
             if primaries == nil && !(type == .mirror && name == ".") {
                 sink.error(location, "zone '\(name)': missing 'primaries' entry; add primaries { ADDRESS; }; naming the primary server")
             }
+            // TODO: zone transfers in (secondary, mirror and stub zones) are not implemented.
+            sink.warning(location, "zone '\(name)': type \(type.rawValue) is not supported yet: the zone is not served")
         case .hint:
             sink.warning(location, "zone '\(name)': type hint is ignored: swift-named is authoritative-only and does not use root hints")
         default:
-            sink.warning(location, "zone '\(name)': type \(type.rawValue) is ignored: swift-named serves only primary and secondary zones")
+            sink.warning(location, "zone '\(name)': type \(type.rawValue) is ignored: swift-named serves only primary zones")
         }
     }
 

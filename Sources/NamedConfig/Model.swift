@@ -52,6 +52,7 @@ public struct ServerOptions: Sendable {
     /// targets. BIND's default is `yes`.
     public var notify: NotifyMode = .explicit
     public var alsoNotify: [RemoteServer] = []
+    /// The path written in `pid-file`, the word `none` when it was `none`, or nil when absent.
     public var pidFile: String?
     public var statisticsFile: String?
     public var dumpFile: String?

@@ -1,3 +1,4 @@
+import CNetShim
 import DNSServer
 import Systemd
 import Dispatch
@@ -5,6 +6,17 @@ import Glibc
 import Synchronization
 
 /// `named`: the swift-named authoritative server, with BIND's command-line options.
+
+// Block the stop and reload signals in this thread before any other thread exists, so that
+// every thread inherits the mask. A signal sent before the Dispatch signal sources below are
+// registered then stays pending instead of being lost, and those sources (signalfd-based on
+// Linux) read it once they are.
+var handledSignals = sigset_t()
+sigemptyset(&handledSignals)
+for number in [SIGTERM, SIGINT, SIGHUP] {
+    sigaddset(&handledSignals, number)
+}
+pthread_sigmask(SIG_BLOCK, &handledSignals, nil)
 
 let usage = """
     usage: named [-4|-6] [-c conffile] [-f|-g] [-n number_of_workers] [-p port] [-u username] [-v|-V]
@@ -92,7 +104,10 @@ while !arguments.isEmpty {
     case "-h", "--help":
         print(usage, terminator: "")
         exit(0)
-    case "-d", "-t", "-S", "-L", "-M", "-E", "-X":
+    case "-t":
+        // A chroot that silently did not happen would mislead; the container is the isolation.
+        fail("option -t (chroot) is not supported: run named without -t, in a container or with systemd's RootDirectory=")
+    case "-d", "-S", "-L", "-M", "-E", "-X":
         // Accepted for compatibility with BIND's unit files; their values are not used yet.
         _ = value()
     case "-s":
@@ -229,25 +244,10 @@ let configuration = server.currentConfiguration
 controlChannel.apply(configuration.controls)
 statisticsChannel.apply(configuration.statisticsChannels)
 
-let signalQueue = DispatchQueue(label: "named.signals")
-var signalSources: [DispatchSourceSignal] = []
-for number in [SIGTERM, SIGINT, SIGHUP] {
-    signal(number, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
-    // Explicitly @Sendable: a closure written at top level is otherwise main-actor isolated,
-    // and the runtime traps when it runs on signalQueue.
-    let handler: @Sendable () -> Void = {
-        if number == SIGHUP {
-            log.info("received SIGHUP: reloading the configuration and changed zones")
-            _ = server.reload()
-            return
-        }
-        shutdown()
-    }
-    source.setEventHandler(handler: handler)
-    source.resume()
-    signalSources.append(source)
-}
+// The blocked signals wait in a signalfd that the main thread reads below, once everything is
+// running. No thread ever unblocks them, so none sent during start-up is lost or kills named.
+let signalDescriptor = withUnsafePointer(to: &handledSignals) { cns_signalfd($0) }
+guard signalDescriptor >= 0 else { fail("signalfd failed: \(String(cString: strerror(errno)))") }
 
 log.notice("running")
 _ = try? notifier.ready(status: serviceStatus())
@@ -270,4 +270,18 @@ if let interval = try? SystemdNotifier.watchdogInterval() {
     watchdogTimer = timer
 }
 
-dispatchMain()
+// The main thread handles signals: SIGHUP reloads, SIGTERM and SIGINT stop. dispatchMain() is
+// not used because it would unblock them on this thread, where the default action (terminate)
+// would then apply to a signal sent before the Dispatch machinery was ready.
+while true {
+    var descriptor = pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0)
+    guard poll(&descriptor, 1, -1) > 0 else { continue }
+    while case let number = cns_read_signal(signalDescriptor), number >= 0 {
+        if number == SIGHUP {
+            log.info("received SIGHUP: reloading the configuration and changed zones")
+            _ = server.reload()
+        } else {
+            shutdown()
+        }
+    }
+}

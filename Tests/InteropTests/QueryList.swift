@@ -33,6 +33,10 @@ enum InteropQueries {
         "6.1.0.10.in-addr.arpa ANY",
         "9.1.0.10.in-addr.arpa PTR",  // NXDOMAIN
         "example.com SOA +opcode=2",  // STATUS: NOTIMP
+        "example.com SOA +opcode=5",  // UPDATE: REFUSED, dynamic update is not accepted
+        "www.example.com A +opcode=5",  // UPDATE whose zone section is not an SOA: FORMERR
+        "www.example.com SOA +opcode=5",  // UPDATE for a name that is no zone here: NOTAUTH
+        "example.org SOA +opcode=5",
         "example.com SOA +opcode=15 +tcp",
         "example.com AXFR",  // zone transfer over UDP
         "example.com AXFR +tcp",

@@ -128,7 +128,7 @@ import Testing
         ("options { dnssec-lookaside auto; };", "option 'dnssec-lookaside' no longer exists in BIND 9.18; swift-named ignores it, so remove it"),
         ("options { serial-query-rate 20; };", "option 'serial-query-rate' is ignored: swift-named does not implement it"),
         ("zone \".\" IN { type hint; file \"named.ca\"; };", "zone '.': type hint is ignored: swift-named is authoritative-only and does not use root hints"),
-        ("zone \"f.test\" { type forward; };", "zone 'f.test': type forward is ignored: swift-named serves only primary and secondary zones"),
+        ("zone \"f.test\" { type forward; };", "zone 'f.test': type forward is ignored: swift-named serves only primary zones"),
         ("trust-anchors { \".\" initial-ds 20326 8 2 \"E06D\"; };", "'trust-anchors' is ignored: swift-named is authoritative-only and does not validate DNSSEC"),
         ("managed-keys { \".\" initial-key 257 3 8 \"AwEAAQ==\"; };", "'managed-keys' is ignored: swift-named is authoritative-only and does not validate DNSSEC"),
         ("trusted-keys { \".\" 257 3 8 \"AwEAAQ==\"; };", "'trusted-keys' is ignored: swift-named is authoritative-only and does not validate DNSSEC"),

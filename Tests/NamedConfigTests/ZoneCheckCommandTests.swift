@@ -130,9 +130,14 @@ import Testing
         let ours = try run(checkconfPath, ["-z", path])
         let bind = try run(bindCheckconfPath, ["-z", path])
 
+        // The zones are checked as BIND checks them, and each view is reported once as not
+        // served yet, since named leaves view zones out.
+        let loadedLines = ours.stdout.split(separator: "\n").filter { $0.hasPrefix("zone ") }.map { $0 + "\n" }.joined()
+        let viewWarnings = ours.stdout.split(separator: "\n").filter { $0.contains("is not supported yet: its zones are not served") }
         #expect(ours.status == 0)
-        #expect(ours.stdout == String(repeating: "zone good.test/IN: loaded serial 2024061501\n", count: 2))
-        #expect(ours.stdout == bind.stdout)
+        #expect(loadedLines == String(repeating: "zone good.test/IN: loaded serial 2024061501\n", count: 2))
+        #expect(loadedLines == bind.stdout)
+        #expect(viewWarnings.count == 2, "\(ours.stdout)")
         withExtendedLifetime(directory) {}
     }
 

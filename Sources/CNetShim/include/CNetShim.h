@@ -19,6 +19,14 @@ int cns_recvmmsg(int fd, cns_mmsghdr *vector, unsigned int count);
 /// Calls sendmmsg(2) with MSG_DONTWAIT. Returns the number of datagrams sent or -1 with errno set.
 int cns_sendmmsg(int fd, cns_mmsghdr *vector, unsigned int count);
 
+#include <signal.h>
+
+/// Opens a non-blocking, close-on-exec signalfd(2) for `mask`. Returns the descriptor or -1.
+int cns_signalfd(const sigset_t *mask);
+
+/// Reads one signal from a signalfd. Returns its number, or -1 when none is pending.
+int cns_read_signal(int fd);
+
 /// Calls malloc_trim(0): returns freed heap memory to the kernel. Returns 1 if any was returned.
 int cns_malloc_trim(void);
 
