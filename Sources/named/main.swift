@@ -8,9 +8,8 @@ import Synchronization
 /// `named`: the swift-named authoritative server, with BIND's command-line options.
 
 // Block the stop and reload signals in this thread before any other thread exists, so that
-// every thread inherits the mask. A signal sent before the Dispatch signal sources below are
-// registered then stays pending instead of being lost, and those sources (signalfd-based on
-// Linux) read it once they are.
+// every thread inherits the mask: a signal sent during start-up then stays pending until the
+// main thread reads it from a signalfd, instead of being lost or killing named.
 var handledSignals = sigset_t()
 sigemptyset(&handledSignals)
 for number in [SIGTERM, SIGINT, SIGHUP] {
