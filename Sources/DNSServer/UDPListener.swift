@@ -5,8 +5,8 @@ import Glibc
 /// Reads queries from one UDP socket in batches with recvmmsg and sends the answers in
 /// batches with sendmmsg, on its worker's serial queue.
 ///
-/// Buffers are allocated once per listener; the per-query path copies each datagram into
-/// the responder's array.
+/// Buffers are allocated once per listener. The responder reads each query in place in its
+/// receive buffer and writes the response straight into the matching send buffer.
 final class UDPListener: @unchecked Sendable {
     /// Datagrams read per recvmmsg call.
     static let batchSize = 32
