@@ -248,6 +248,18 @@ public enum ZoneHash {
         return value ^ (value >> 15)
     }
 
+    /// The same hash as `hash`, for bytes in any case: each byte is lower-cased as it is read.
+    @inline(__always)
+    public static func foldingHash(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UInt32 {
+        var value: UInt32 = 2_166_136_261
+        var index = start
+        while index < end {
+            value = (value ^ UInt32(asciiLower(bytes[index]))) &* 16_777_619
+            index += 1
+        }
+        return value ^ (value >> 15)
+    }
+
     @inline(__always)
     public static func equalIgnoringCase(_ stored: UnsafeBufferPointer<UInt8>, _ storedStart: Int,
                                   _ key: UnsafeBufferPointer<UInt8>, _ keyStart: Int, _ length: Int) -> Bool {

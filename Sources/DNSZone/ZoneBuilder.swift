@@ -9,7 +9,6 @@ struct ZoneBuilder {
     var names: [UInt8] = []
     var nodes: [NodeEntry] = []
     var table: [UInt32]
-    var scratch: [UInt8] = []
 
     /// Records in arrival order, before they are grouped into RRsets.
     var pending: [PendingRecord] = []
@@ -77,33 +76,7 @@ struct ZoneBuilder {
     /// Returns the node for the wire name `wire[from...]`, creating it if it is new.
     mutating func insertNode(_ wire: [UInt8], from start: Int = 0) -> Int32 {
         let length = wire.count - start
-        let mask = table.count - 1
-        let (found, slot) = wire.withUnsafeBufferPointer { key -> (Int32, Int) in
-            var hash: UInt32 = 2_166_136_261
-            for index in start..<key.count {
-                hash = (hash ^ UInt32(asciiLower(key[index]))) &* 16_777_619
-            }
-            var slot = Int(hash ^ (hash >> 15)) & mask
-            return names.withUnsafeBufferPointer { stored in
-                nodes.withUnsafeBufferPointer { entries in
-                    while true {
-                        let value = table[slot]
-                        if value == 0 { return (-1, slot) }
-                        let entry = entries[Int(value - 1)]
-                        if Int(entry.nameLength) == length {
-                            var equal = true
-                            let base = Int(entry.nameOffset)
-                            for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(key[start + index]) {
-                                equal = false
-                                break
-                            }
-                            if equal { return (Int32(value - 1), slot) }
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                }
-            }
-        }
+        let (found, slot) = wire.withUnsafeBufferPointer { probe($0, from: start, length: length) }
         if found >= 0 { return found }
 
         let index = nodes.count
@@ -117,26 +90,42 @@ struct ZoneBuilder {
         return Int32(index)
     }
 
+    /// Finds the node whose name equals `key[start..<start + length]`, ignoring ASCII case.
+    /// Returns its index, or -1 with the empty slot where such a node would go.
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, from start: Int, length: Int) -> (node: Int32, slot: Int) {
+        let mask = table.count - 1
+        var slot = Int(ZoneHash.foldingHash(key, from: start, to: start + length)) & mask
+        return names.withUnsafeBufferPointer { stored in
+            while true {
+                let value = table[slot]
+                if value == 0 { return (-1, slot) }
+                let entry = nodes[Int(value - 1)]
+                if Int(entry.nameLength) == length {
+                    let base = Int(entry.nameOffset)
+                    var equal = true
+                    for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(key[start + index]) {
+                        equal = false
+                        break
+                    }
+                    if equal { return (Int32(value - 1), slot) }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
     private mutating func grow() {
         var bigger = [UInt32](repeating: 0, count: table.count * 2)
         let mask = bigger.count - 1
         names.withUnsafeBufferPointer { stored in
             for (index, entry) in nodes.enumerated() {
-                scratch.removeAll(keepingCapacity: true)
-                for offset in Int(entry.nameOffset)..<(Int(entry.nameOffset) + Int(entry.nameLength)) {
-                    scratch.append(asciiLower(stored[offset]))
-                }
-                var slot = scratch.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & mask
+                let start = Int(entry.nameOffset)
+                var slot = Int(ZoneHash.foldingHash(stored, from: start, to: start + Int(entry.nameLength))) & mask
                 while bigger[slot] != 0 { slot = (slot + 1) & mask }
                 bigger[slot] = UInt32(index + 1)
             }
         }
         table = bigger
-    }
-
-    private func nodeWire(_ index: Int) -> [UInt8] {
-        let entry = nodes[index]
-        return Array(names[Int(entry.nameOffset)..<(Int(entry.nameOffset) + Int(entry.nameLength))])
     }
 
     private func isOriginAt(_ offset: Int) -> Bool {
@@ -148,37 +137,7 @@ struct ZoneBuilder {
 
     /// Finds the node named by bytes already in `names`, without copying them.
     private func findStored(offset: Int, length: Int) -> Int32 {
-        let mask = table.count - 1
-        return names.withUnsafeBufferPointer { stored in
-            var hash: UInt32 = 2_166_136_261
-            for index in offset..<(offset + length) {
-                hash = (hash ^ UInt32(asciiLower(stored[index]))) &* 16_777_619
-            }
-            var slot = Int(hash ^ (hash >> 15)) & mask
-            while true {
-                let value = table[slot]
-                if value == 0 { return -1 }
-                let entry = nodes[Int(value - 1)]
-                if Int(entry.nameLength) == length {
-                    let base = Int(entry.nameOffset)
-                    var equal = true
-                    for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(stored[offset + index]) {
-                        equal = false
-                        break
-                    }
-                    if equal { return Int32(value - 1) }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-
-    private func isOrigin(_ wire: [UInt8]) -> Bool {
-        guard wire.count == originLowercased.count else { return false }
-        for index in 0..<wire.count where asciiLower(wire[index]) != originLowercased[index] {
-            return false
-        }
-        return true
+        names.withUnsafeBufferPointer { probe($0, from: offset, length: length).node }
     }
 
     mutating func finish() -> Built {
@@ -344,23 +303,7 @@ struct ZoneBuilder {
         return targets
     }
 
-    private mutating func findExisting(_ wire: [UInt8]) -> Int32 {
-        let lowered = wire.map(asciiLower)
-        let mask = table.count - 1
-        var slot = lowered.withUnsafeBufferPointer { Int(ZoneHash.hash($0, from: 0)) } & mask
-        while true {
-            let value = table[slot]
-            if value == 0 { return -1 }
-            let entry = nodes[Int(value - 1)]
-            if Int(entry.nameLength) == lowered.count {
-                let equal = names.withUnsafeBufferPointer { stored in
-                    lowered.withUnsafeBufferPointer { key in
-                        ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, 0, key.count)
-                    }
-                }
-                if equal { return Int32(value - 1) }
-            }
-            slot = (slot + 1) & mask
-        }
+    private func findExisting(_ wire: [UInt8]) -> Int32 {
+        wire.withUnsafeBufferPointer { probe($0, from: 0, length: $0.count).node }
     }
 }
