@@ -72,9 +72,7 @@ public struct QueryResponder {
         if query.opcode == Opcode.update.rawValue {
             // Dynamic update is not accepted. BIND answers REFUSED for a zone it serves with
             // allow-update { none; }, and NOTAUTH for a zone it does not serve.
-            message.withMemoryRebound(to: UInt8.self) { bytes in
-                name.set(UnsafeBufferPointer(rebasing: bytes[12..<(12 + query.nameLength)]))
-            }
+            loadQuestionName(message)
             let served = snapshot.closestZone(for: name)
             let ours = served.map { $0.zone.origin.labelCount == name.labelCount } ?? false
             // RFC 2136 section 3.1.1: the zone section must name an SOA; RD has no meaning here.
@@ -97,11 +95,7 @@ public struct QueryResponder {
             // RFC 6891 section 6.1.3: an unsupported EDNS version gets BADVERS and no answer.
             rcode = .badVers
         } else {
-            message.withMemoryRebound(to: UInt8.self) { bytes in
-                name.set(UnsafeBufferPointer(rebasing: bytes[12..<(12 + query.nameLength)]))
-                currentName.removeAll(keepingCapacity: true)
-                currentName.append(contentsOf: bytes[12..<(12 + query.nameLength)])
-            }
+            loadQuestionName(message)
             state.reset()
             switch query.qclass {
             case RRClass.in.rawValue:
@@ -126,6 +120,16 @@ public struct QueryResponder {
         writer.setFlags(flags | (rcode.rawValue & 0x0F))
         writer.finishCounts()
         return writer.count
+    }
+
+    /// Makes the question's name, as parsed into `query`, the name to look up: lower-cased in
+    /// `name` and in its original case in `currentName`.
+    mutating func loadQuestionName(_ message: UnsafeRawBufferPointer) {
+        message.withMemoryRebound(to: UInt8.self) { bytes in
+            name.set(UnsafeBufferPointer(rebasing: bytes[12..<(12 + query.nameLength)]))
+            currentName.removeAll(keepingCapacity: true)
+            currentName.append(contentsOf: bytes[12..<(12 + query.nameLength)])
+        }
     }
 
     private mutating func writeQuestion(_ message: UnsafeRawBufferPointer) {

@@ -20,9 +20,7 @@ extension QueryResponder {
                                   from client: IPAddress, snapshot: ServerSnapshot,
                                   emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard case .valid = QueryParser.parse(message, into: &query) else { return }
-        message.withMemoryRebound(to: UInt8.self) { bytes in
-            name.set(UnsafeBufferPointer(rebasing: bytes[12..<(12 + query.nameLength)]))
-        }
+        loadQuestionName(message)
         let flags: UInt16 = 0x8000 | (query.flags & 0x7800)
 
         func refuse(_ rcode: RCode) {
