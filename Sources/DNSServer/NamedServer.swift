@@ -42,7 +42,7 @@ public enum ReloadPhase: Sendable {
     case started, finished
 }
 
-/// What a reload did, for rndc and the log.
+/// Outcome of a reload, for rndc and the log.
 public struct ReloadReport: Sendable {
     public var succeeded: Bool
     /// The error lines, each with the file and line that caused it.

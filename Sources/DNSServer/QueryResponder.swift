@@ -13,8 +13,8 @@ public enum Transport: Sendable {
 /// name up, follow CNAMEs inside that zone, then fill the authority and additional
 /// sections as BIND 9.18 does. Each step is a method below; `respond` shows the sequence.
 public struct QueryResponder {
-    /// CNAME links followed for one query before the answer is sent as it stands
-    /// (BIND 9.18 stops after 11 restarts as well).
+    /// CNAME links followed for one query before the response is sent as it is
+    /// (BIND 9.18 also stops after 11 restarts).
     public static let maxRestarts = 11
 
     var writer = ResponseWriter()
@@ -34,7 +34,7 @@ public struct QueryResponder {
         state.addedTargets.reserveCapacity(32)
     }
 
-    /// Writes the response to `message` into `destination` (which holds `capacity` bytes) and
+    /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
     /// returns its length, or 0 when nothing must be sent: a message shorter than a header,
     /// or one with QR set (RFC 1035 section 4.1.1).
     public mutating func respond(to message: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>,

@@ -3,9 +3,9 @@
 /// The original case of every label is kept for output, but equality, hashing and ordering
 /// ignore ASCII case (RFC 4343). Ordering is the canonical DNS order of RFC 4034 section 6.1.
 public struct DomainName: Sendable {
-    /// Longest name in wire form (RFC 1035 section 2.3.4).
+    /// Maximum length of a name in wire form (RFC 1035 section 2.3.4).
     public static let maxWireLength = 255
-    /// Longest label (RFC 1035 section 2.3.4).
+    /// Maximum length of a label (RFC 1035 section 2.3.4).
     public static let maxLabelLength = 63
 
     /// Wire form, including the final zero byte.
@@ -142,7 +142,7 @@ public struct DomainName: Sendable {
     }
 }
 
-/// Why a byte sequence or text is not a valid domain name.
+/// Reason a byte sequence or text is not a valid domain name.
 public enum DomainNameError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated
     case trailingData

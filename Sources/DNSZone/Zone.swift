@@ -39,7 +39,7 @@ public struct ZoneNode: Sendable {
     public var isEmptyNonTerminal: Bool { rrsets.isEmpty }
 }
 
-/// Why a set of records cannot form a zone.
+/// Error raised when a set of records cannot form a zone.
 public struct ZoneBuildError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }

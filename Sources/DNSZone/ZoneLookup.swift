@@ -55,14 +55,14 @@ public struct LookupName {
     }
 }
 
-/// What a zone holds for one question, as indices into the zone's flat arrays.
+/// Data a zone has for one question, as indices into the zone's flat arrays.
 public enum Lookup: Sendable {
     /// The RRset at `rrset` of `node`; `rrset` is -1 for ANY, meaning every RRset there.
     /// `wildcard` is true when the node is a wildcard that matched (RFC 4592 section 3.3.1).
     case answer(node: Int32, rrset: Int32, wildcard: Bool)
     /// A CNAME at the name when another type was asked for; the server follows its target.
     case cname(node: Int32, rrset: Int32, wildcard: Bool)
-    /// The name exists (or a wildcard matched) but holds no RRset of that type.
+    /// The name exists (or a wildcard matched) but has no RRset of that type.
     case noData(node: Int32, wildcard: Bool)
     /// The name is at or below the zone cut at node `cut`.
     case referral(cut: Int32)
@@ -173,7 +173,7 @@ extension Zone {
     }
 }
 
-/// What a zone holds for one question, as copies (see `Zone.lookup`).
+/// Data a zone has for one question, as copies (see `Zone.lookup`).
 public enum LookupResult: Sendable {
     case answer([RRSet], synthesizedFrom: DomainName?)
     case cname(RRSet, synthesizedFrom: DomainName?)
