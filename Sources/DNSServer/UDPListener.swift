@@ -84,9 +84,9 @@ final class UDPListener: @unchecked Sendable {
         }
     }
 
-    /// Reads and answers until the socket has nothing more to read, or until the handler's
-    /// turn is over. The read source fires again at once while datagrams are waiting, so
-    /// ending the turn only lets the rest of the queue run first.
+    /// Receives queries and sends responses until the socket is empty or the handler's turn
+    /// is over. While datagrams are waiting the read source fires again, after the rest of
+    /// the worker's queue has run.
     private func drain() {
         let turnEnds = Self.monotonicNanoseconds() &+ Self.turnNanoseconds
         while true {
@@ -103,8 +103,8 @@ final class UDPListener: @unchecked Sendable {
             }
             answerAndSend(Int(received))
             if Self.monotonicNanoseconds() >= turnEnds { return }
-            // A short batch emptied the socket: wait for the next datagram in poll(2) at
-            // once, rather than first learning from one more recvmmsg that nothing is there.
+            // A short batch means the socket is empty, so wait in poll(2) at once instead of
+            // calling recvmmsg again only to get EAGAIN.
             if received < Self.batchSize && !waitBriefly() { return }
         }
     }
