@@ -34,7 +34,8 @@ let package = Package(
         .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
-        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
+        // The command tests run the built named-checkzone next to Debian's.
+        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "named-checkzone"]),
         // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
         .testTarget(
             name: "NamedConfigTests",

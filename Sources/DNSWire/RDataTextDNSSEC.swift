@@ -120,7 +120,7 @@ enum TypeBitmap {
 }
 
 /// Conversion between RRSIG times and YYYYMMDDHHmmSS text in UTC.
-enum SignatureTime {
+public enum SignatureTime {
     /// Seconds since 1970 for 14 digits YYYYMMDDHHmmSS, or nil if a field is out of range.
     static func seconds(fromDigits digits: [UInt8]) -> Int64? {
         func number(_ start: Int, _ count: Int) -> Int64 {
@@ -155,6 +155,19 @@ enum SignatureTime {
             days -= 1
         }
         let (year, month, day) = civilFromDays(days)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(rest / 3600, 2) + pad(rest % 3600 / 60, 2) + pad(rest % 60, 2)
+    }
+
+    /// YYYYMMDDHHmmSS in UTC for an unsigned 32-bit count of seconds since 1970, with no
+    /// serial number arithmetic: BIND 9.18 prints the re-signing time of a dump this way.
+    public static func absoluteText(_ value: UInt32) -> String {
+        let seconds = Int64(value)
+        let (year, month, day) = civilFromDays(seconds / 86400)
+        let rest = seconds % 86400
         func pad(_ value: Int64, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -158,7 +158,7 @@ let soa = checked.records.first { $0.type == .soa && $0.owner == origin }.flatMa
 message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)")
 
 if dump {
-    let text = ZoneDump.format(checked.records)
+    let text = ZoneDump.format(checked.records, fileOrder: parsed.records)
     if dumpToStdout {
         write(text, to: 1)
     } else if let outputPath {
