@@ -64,7 +64,7 @@ extension FieldReader {
         }
         let salt = try RDataText.decodeHex(field.text, what: "\(type) salt")
         guard salt.count <= 255 else {
-            throw RDataTextError("\(type) salt is \(salt.count) octets long, more than 255: shorten it")
+            throw RDataTextError("\(type) salt '\(field.text)' is \(salt.count) octets long, more than 255: shorten it to at most 510 hex digits")
         }
         return [UInt8(salt.count)] + salt
     }
@@ -336,13 +336,14 @@ extension RDataText {
             rdata += try reader.uint8("scheme")
             let algorithm = try reader.unsigned("hash algorithm", max: 255)
             rdata.append(UInt8(algorithm))
-            let digest = try decodeHex(reader.joinedRest(), what: "digest")
+            let digestText = reader.joinedRest()
+            let digest = try decodeHex(digestText, what: "digest")
             let expected: Int? = algorithm == 1 ? 48 : algorithm == 2 ? 64 : nil
             if let expected, digest.count != expected {
-                throw RDataTextError("ZONEMD digest is \(digest.count) octets long: hash algorithm \(algorithm) (\(algorithm == 1 ? "SHA-384" : "SHA-512")) needs \(expected) octets, \(2 * expected) hex digits")
+                throw RDataTextError("ZONEMD digest '\(digestText)' is \(digest.count) octets long: hash algorithm \(algorithm) (\(algorithm == 1 ? "SHA-384" : "SHA-512")) needs \(expected) octets, \(2 * expected) hex digits")
             }
             guard digest.count >= 12 else {
-                throw RDataTextError("ZONEMD digest is \(digest.count) octets long: RFC 8976 requires at least 12 octets, 24 hex digits")
+                throw RDataTextError("ZONEMD digest '\(digestText)' is \(digest.count) octets long: RFC 8976 requires at least 12 octets, 24 hex digits")
             }
             return rdata + digest
         case .cert:

@@ -4,6 +4,9 @@ struct FieldReader {
     let origin: DomainName?
     let type: RRType
     var index = 0
+    /// The field that the last read started at, which an error found after the read is about.
+    /// Equal to the field count after a read past the end.
+    private(set) var lastFieldIndex = 0
 
     init(fields: [PresentationField], origin: DomainName?, type: RRType) {
         self.fields = fields
@@ -14,8 +17,9 @@ struct FieldReader {
     var atEnd: Bool { index >= fields.count }
 
     mutating func next(_ what: String) throws(RDataTextError) -> PresentationField {
+        lastFieldIndex = index
         guard index < fields.count else {
-            throw RDataTextError("\(type) record is missing its \(what)")
+            throw RDataTextError("\(type) record is missing its \(what): add it after the other fields", fieldIndex: fields.count)
         }
         defer { index += 1 }
         return fields[index]
@@ -23,13 +27,15 @@ struct FieldReader {
 
     /// Consumes and returns the remaining fields.
     mutating func rest() -> [PresentationField] {
+        lastFieldIndex = index
         defer { index = fields.count }
         return Array(fields[index...])
     }
 
     func expectEnd() throws(RDataTextError) {
         guard index < fields.count else { return }
-        throw RDataTextError("unexpected extra text '\(fields[index].text)' after the \(type) RDATA: remove it or quote it")
+        throw RDataTextError(
+            "unexpected extra text '\(fields[index].text)' after the \(type) RDATA: remove it or quote it", fieldIndex: index)
     }
 
     mutating func name(_ what: String) throws(RDataTextError) -> [UInt8] {
@@ -37,7 +43,7 @@ struct FieldReader {
         do {
             return try DomainName(parsing: field.text, origin: origin).wire
         } catch {
-            throw RDataTextError("invalid \(what) '\(field.text)' in \(type) record: \(error)")
+            throw RDataTextError("invalid \(what) '\(field.text)' in \(type) record: \(error): \(error.remedy)")
         }
     }
 
@@ -366,7 +372,7 @@ extension RDataText {
     static func characterString(_ field: PresentationField, what: String, type: RRType) throws(RDataTextError) -> [UInt8] {
         let bytes = try unescape(field.text)
         guard bytes.count <= 255 else {
-            throw RDataTextError("\(type) \(what) is \(bytes.count) octets long, more than 255: split it into several quoted strings")
+            throw RDataTextError("\(type) \(what) '\(field.text)' is \(bytes.count) octets long, more than 255: split it into several quoted strings")
         }
         return [UInt8(bytes.count)] + bytes
     }

@@ -192,7 +192,7 @@ struct ParserState {
         do {
             return try DomainName(parsing: field.text, origin: origin)
         } catch {
-            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error)")
+            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error): \(error.remedy)")
         }
     }
 
@@ -248,8 +248,11 @@ struct ParserState {
         do {
             rdata = try RDataText.parse(type: type, fields: rdataFields, origin: origin)
         } catch {
-            let lineNumber = index < line.fieldLines.count ? line.fieldLines[index] : typeLine
-            throw ZoneFileError(file: file, line: lineNumber, token: rdataFields.first?.text, message: error.message)
+            // Point at the field at fault, or at the last field when one is missing at the end.
+            let offending = index + (error.fieldIndex ?? 0)
+            let lineNumber = offending < fields.count ? line.fieldLines[offending] : line.fieldLines.last ?? typeLine
+            let token = offending < fields.count ? fields[offending].text : nil
+            throw ZoneFileError(file: file, line: lineNumber, token: token, message: error.message)
         }
 
         try finishRecord(owner: owner, type: type, ttl: ttl, rdata: rdata, file: file, line: line.line)
@@ -330,19 +333,21 @@ struct ParserState {
     ) throws(ZoneFileError) {
         let fields = line.fields
         let name = fields[0].text.uppercased()
-        func argument(_ index: Int, _ what: String) throws(ZoneFileError) -> PresentationField {
+        func argument(_ index: Int, _ what: String, example: String) throws(ZoneFileError) -> PresentationField {
             guard index < fields.count else {
-                throw ZoneFileError(file: file, line: line.line, token: fields[0].text, message: "\(fields[0].text) is missing its \(what)")
+                throw ZoneFileError(
+                    file: file, line: line.line, token: fields[0].text,
+                    message: "\(fields[0].text) is missing its \(what): write it as in '\(example)'")
             }
             return fields[index]
         }
         switch name {
         case "$ORIGIN":
-            let field = try argument(1, "domain name")
+            let field = try argument(1, "domain name", example: "$ORIGIN example.com.")
             origin = try parseName(field, file: file, line: line.fieldLines[1], origin: origin, what: "$ORIGIN name")
             try expectNoMore(line, after: 1, file: file)
         case "$TTL":
-            let field = try argument(1, "TTL value")
+            let field = try argument(1, "TTL value", example: "$TTL 3600")
             guard let value = TTLText.parse(field.text) else {
                 throw ZoneFileError(
                     file: file, line: line.fieldLines[1], token: field.text,
@@ -351,7 +356,7 @@ struct ParserState {
             defaultTTL = clampTTL(value, file: file, line: line.line)
             try expectNoMore(line, after: 1, file: file)
         case "$INCLUDE":
-            let pathField = try argument(1, "file name")
+            let pathField = try argument(1, "file name", example: "$INCLUDE hosts.db")
             let includePath: String
             do {
                 includePath = String(decoding: try RDataText.unescape(pathField.text), as: UTF8.self)

@@ -85,7 +85,7 @@ func rdataRoundTrip(type: RRType, input: String, expected: String) throws {
     (.soa, "a b 1 2 3 4 1h30", "invalid minimum '1h30'"),
     (.txt, "\\300", "invalid escape '\\300'"),
     (RRType(rawValue: 65280), "\\# 4 0102", "'\\#' length 4 does not match the 2 octets"),
-    (.a, "\\# 3 010203", "'\\#' data is not valid A RDATA"),
+    (.a, "\\# 3 010203", "'\\#' data '010203' is not valid A RDATA"),
     (.ipseckey, "10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==", "type IPSECKEY has no text format here"),
     (.caa, "0 is-sue \"x\"", "invalid CAA tag 'is-sue'"),
 ])

@@ -15,11 +15,14 @@ final class OutputBuffer: @unchecked Sendable {
     var data = Data()
 }
 
-/// Runs a program to its end with the given arguments.
-func run(_ executable: String, _ arguments: [String]) throws -> CommandResult {
+/// Runs a program to its end with the given arguments, in `directory` when one is given.
+func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let directory {
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    }
     let output = Pipe()
     let error = Pipe()
     process.standardOutput = output
