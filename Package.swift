@@ -28,10 +28,10 @@ let package = Package(
             dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
         ),
 
-        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd", "CNetShim"]),
+        .executableTarget(name: "named", dependencies: ["DNSServer", "DNSWire", "Systemd", "CNetShim"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
         .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
-        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
+        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone", "DNSWire"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
         // The command tests run the built named-checkzone next to Debian's.

@@ -9,10 +9,12 @@ import DNSWire
 import DNSZone
 
 let usage = """
-    usage: named-checkzone [-qD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-t directory] [-w directory] zonename filename
+    usage: named-checkzone [-qvD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-s full] [-t directory] [-w directory] zonename filename
       -q            print nothing; the exit code gives the result
+      -v            print the version and exit
       -D            print the zone in canonical form (to standard output, or to the -o file)
       -o filename   write the -D output to this file ('-' for standard output)
+      -s style      style of the -D output: full (one record per line, absolute names; the default)
       -c class      zone class (default IN)
       -i mode       integrity checks of NS, MX and SRV targets: full, local (the same here) or none
       -k mode       check-names handling, accepted for compatibility (names are not checked)
@@ -63,6 +65,18 @@ while argumentIndex < arguments.count {
         switch argument {
         case "-q": quiet = true
         case "-D": dump = true
+        case "-v":
+            write(swiftNamedVersion + "\n", to: 1)
+            exit(0)
+        case "-s":
+            let style = optionValue(argument)
+            switch style {
+            case "full": break
+            // NOTE: BIND's relative style (relative owners, multi-line RDATA with comments) is
+            // not written yet, so it is rejected rather than printed in the full style.
+            case "relative": fail("-s relative is not supported yet: use -s full, the default")
+            default: fail("invalid -s style '\(style)': expected full")
+            }
         case "-o": outputPath = optionValue(argument)
         case "-c":
             let text = optionValue(argument)

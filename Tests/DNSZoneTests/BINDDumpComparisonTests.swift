@@ -227,3 +227,24 @@ func checkzoneDumpMatchesBIND(zone: String, text: String) throws {
     }
     #expect(ours.stdout == bind.stdout)
 }
+
+@Test func checkzoneStyleOption() throws {
+    let directory = try ZoneDirectory()
+    let path = try directory.write("zone.db", exampleZone)
+    let plain = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-o", "-", "example.com", path])
+    let full = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-s", "full", "-o", "-", "example.com", path])
+    let relative = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-s", "relative", "-o", "-", "example.com", path])
+
+    #expect(full.status == 0)
+    #expect(full.stdout == plain.stdout)
+    #expect(relative.status == 1)
+    #expect(relative.stdout.isEmpty)
+    #expect(relative.stderr == "named-checkzone: -s relative is not supported yet: use -s full, the default\n")
+}
+
+@Test func checkzoneVersionOption() throws {
+    let result = try run(checkzonePath, ["-v"])
+
+    #expect(result.status == 0)
+    #expect(result.stdout == swiftNamedVersion + "\n")
+}
