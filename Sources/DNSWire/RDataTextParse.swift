@@ -335,9 +335,20 @@ extension RDataText {
         case .ds, .cds:
             var rdata = try reader.uint16("key tag")
             rdata += try reader.uint8("algorithm")
-            rdata += try reader.uint8("digest type")
-            rdata += try decodeHex(reader.joinedRest(), what: "digest")
-            return rdata
+            let digestType = try reader.uint8("digest type")[0]
+            rdata.append(digestType)
+            let digestText = reader.joinedRest()
+            let digest = try decodeHex(digestText, what: "digest")
+            guard !digest.isEmpty else {
+                throw RDataTextError("\(type) record is missing its digest: add the digest in hex after the digest type")
+            }
+            // BIND 9.18 requires the full length for the digest types it knows (RFC 4509, RFC 6605).
+            let known: [UInt8: (name: String, length: Int)] = [1: ("SHA-1", 20), 2: ("SHA-256", 32), 4: ("SHA-384", 48)]
+            if let expected = known[digestType], digest.count != expected.length {
+                throw RDataTextError(
+                    "\(type) digest '\(digestText)' is \(digest.count) octets long: digest type \(digestType) (\(expected.name)) needs \(expected.length) octets, \(2 * expected.length) hex digits")
+            }
+            return rdata + digest
         case .sshfp:
             var rdata = try reader.uint8("algorithm")
             rdata += try reader.uint8("fingerprint type")

@@ -84,6 +84,8 @@ let checkzoneRejections: [Rejection] = [
     Rejection("uri-unquoted", header + "x URI 1 1 http://a\n", message: "zone.db:5: URI target 'http://a' must be quoted: write \"http://a\"", token: "http://a", line: 5, bindLine: 5),
     Rejection("hex-bad", header + "x DS 1 8 2 zz\n", message: "zone.db:5: invalid digest 'zz': expected hexadecimal digits", token: "zz", line: 5, bindLine: 5),
     Rejection("hex-odd", header + "x DS 1 8 2 abc\n", message: "zone.db:5: invalid digest 'abc': odd number of hexadecimal digits", token: "abc", line: 5, bindLine: 5),
+    Rejection("ds-digest-missing", header + "x DS 1 8 5\n", message: "zone.db:5: DS record is missing its digest: add the digest in hex after the digest type", line: 5, bindLine: 5),
+    Rejection("ds-digest-length", header + "x CDS 1 8 1 ABCD\n", message: "zone.db:5: CDS digest 'ABCD' is 2 octets long: digest type 1 (SHA-1) needs 20 octets, 40 hex digits", token: "ABCD", line: 5, bindLine: 5),
     Rejection("base64-bad", header + "x DNSKEY 257 3 8 AB*D\n", message: "zone.db:5: invalid public key 'AB*D': expected base64 text", token: "AB*D", line: 5, bindLine: 5),
     Rejection("base64-length", header + "x DNSKEY 257 3 8 ABC\n", message: "zone.db:5: invalid public key 'ABC': base64 text must be a multiple of 4 characters long", token: "ABC", line: 5, bindLine: 5),
     Rejection("no-text-format", header + "x EUI48 00-11-22-33-44-55\n", message: "zone.db:5: type EUI48 has no text format here: write its RDATA in the RFC 3597 generic form, for example '\\# 4 0a000001'", line: 5, bindAccepts: true),
