@@ -254,6 +254,12 @@ struct ParserState {
             let token = offending < fields.count ? fields[offending].text : nil
             throw ZoneFileError(file: file, line: lineNumber, token: token, message: error.message)
         }
+        // A DS RRset belongs to the parent side of a zone cut (RFC 4034 section 5).
+        guard type != .ds || owner != zoneOrigin else {
+            throw ZoneFileError(
+                file: file, line: typeLine, token: typeField.text,
+                message: "DS record at top of zone (\(owner.descriptionWithoutDot)): move it to the parent zone")
+        }
 
         try finishRecord(owner: owner, type: type, ttl: ttl, rdata: rdata, file: file, line: line.line)
     }

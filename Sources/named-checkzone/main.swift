@@ -158,18 +158,27 @@ for warning in parsed.warnings {
     message(warning.line > 0 ? warning.description : "\(zoneLabel): \(warning.message)")
 }
 
-let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: filePath, checkIntegrity: checkIntegrity)
-var hasErrors = false
-for diagnostic in checked.diagnostics {
-    message(diagnostic.line > 0 ? diagnostic.description : "\(zoneLabel): \(diagnostic.message)")
-    if diagnostic.severity == .error { hasErrors = true }
-}
-if hasErrors {
-    notLoaded()
+/// Prints diagnostics and stops with "not loaded" when one of them is an error.
+@MainActor func report(_ diagnostics: [ZoneDiagnostic]) {
+    for diagnostic in diagnostics {
+        message(diagnostic.line > 0 ? diagnostic.description : "\(zoneLabel): \(diagnostic.message)")
+    }
+    if diagnostics.contains(where: { $0.severity == .error }) {
+        notLoaded()
+    }
 }
 
+let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: filePath, checkIntegrity: checkIntegrity)
+// BIND checks the NSEC3PARAM RRset first and the DS, CDS and DNSKEY records last.
+// NOTE: BIND prints the deprecated-DS warnings among the NS, MX and SRV warnings, in name
+// order. Here they follow all of them.
+report(ZoneSigningChecks.checkNSEC3Parameters(origin: origin, records: checked.records))
+report(checked.diagnostics)
+report(ZoneSigningChecks.checkKeys(origin: origin, records: checked.records))
+
 let soa = checked.records.first { $0.type == .soa && $0.owner == origin }.flatMap { SOAData(rdata: $0.rdata) }
-message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)")
+let signedNote = ZoneSigningChecks.isSigned(origin: origin, records: checked.records) ? " (DNSSEC signed)" : ""
+message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)\(signedNote)")
 
 if dump {
     let text = ZoneDump.format(checked.records, fileOrder: parsed.records)
