@@ -9,12 +9,13 @@ import DNSWire
 import DNSZone
 
 let usage = """
-    usage: named-checkzone [-qvD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-s full] [-t directory] [-w directory] zonename filename
+    usage: named-checkzone [-qvD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-s (full|relative)] [-t directory] [-w directory] zonename filename
       -q            print nothing; the exit code gives the result
       -v            print the version and exit
       -D            print the zone in canonical form (to standard output, or to the -o file)
       -o filename   write the -D output to this file ('-' for standard output)
       -s style      style of the -D output: full (one record per line, absolute names; the default)
+                    or relative (relative names, $ORIGIN and $TTL lines, long records over several lines)
       -c class      zone class (default IN)
       -i mode       integrity checks of NS, MX and SRV targets: full, local (the same here) or none
       -k mode       check-names handling, accepted for compatibility (names are not checked)
@@ -42,6 +43,7 @@ func fail(_ message: String) -> Never {
 
 var quiet = false
 var dump = false
+var relativeStyle = false
 var outputPath: String? = nil
 var zoneClass = RRClass.in
 var checkIntegrity = true
@@ -71,11 +73,9 @@ while argumentIndex < arguments.count {
         case "-s":
             let style = optionValue(argument)
             switch style {
-            case "full": break
-            // NOTE: BIND's relative style (relative owners, multi-line RDATA with comments) is
-            // not written yet, so it is rejected rather than printed in the full style.
-            case "relative": fail("-s relative is not supported yet: use -s full, the default")
-            default: fail("invalid -s style '\(style)': expected full")
+            case "full": relativeStyle = false
+            case "relative": relativeStyle = true
+            default: fail("invalid -s style '\(style)': expected full or relative")
             }
         case "-o": outputPath = optionValue(argument)
         case "-c":
@@ -181,7 +181,9 @@ let signedNote = ZoneSigningChecks.isSigned(origin: origin, records: checked.rec
 message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)\(signedNote)")
 
 if dump {
-    let text = ZoneDump.format(checked.records, fileOrder: parsed.records)
+    let text = relativeStyle
+        ? ZoneDump.formatRelative(checked.records, fileOrder: parsed.records, origin: origin)
+        : ZoneDump.format(checked.records, fileOrder: parsed.records)
     if dumpToStdout {
         write(text, to: 1)
     } else if let outputPath {

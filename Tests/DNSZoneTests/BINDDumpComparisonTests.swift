@@ -203,16 +203,16 @@ let signatureBatchZone = #"""
 
     """#
 
-/// `named-checkzone -D -o -` of the built program and of BIND on the same file: the same exit
-/// status and byte-identical standard output.
+/// `named-checkzone -D -o -` of the built program and of BIND on the same file, in both styles:
+/// the same exit status and byte-identical standard output.
 @Test(arguments: [
     ("example.com", exampleZone), ("1.0.10.in-addr.arpa", reverseZone), ("example.com", mixedZone),
-    ("example.com", everyTypeZone), ("example.com", signatureBatchZone),
-])
-func checkzoneDumpMatchesBIND(zone: String, text: String) throws {
+    ("example.com", everyTypeZone), ("example.com", signatureBatchZone), ("Example.COM", everyTypeZone),
+], ["full", "relative"])
+func checkzoneDumpMatchesBIND(zone: (name: String, text: String), style: String) throws {
     let directory = try ZoneDirectory()
-    let path = try directory.write("zone.db", text)
-    let arguments = commonCheckzoneOptions + ["-D", "-o", "-", zone, path]
+    let path = try directory.write("zone.db", zone.text)
+    let arguments = commonCheckzoneOptions + ["-D", "-s", style, "-o", "-", zone.name, path]
     let bind = try run(bindCheckzonePath, arguments)
     let ours = try run(checkzonePath, arguments)
 
@@ -234,12 +234,14 @@ func checkzoneDumpMatchesBIND(zone: String, text: String) throws {
     let plain = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-o", "-", "example.com", path])
     let full = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-s", "full", "-o", "-", "example.com", path])
     let relative = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-s", "relative", "-o", "-", "example.com", path])
+    let invalid = try run(checkzonePath, commonCheckzoneOptions + ["-D", "-s", "short", "-o", "-", "example.com", path])
 
     #expect(full.status == 0)
     #expect(full.stdout == plain.stdout)
-    #expect(relative.status == 1)
-    #expect(relative.stdout.isEmpty)
-    #expect(relative.stderr == "named-checkzone: -s relative is not supported yet: use -s full, the default\n")
+    #expect(relative.status == 0)
+    #expect(relative.stdout.hasPrefix("$ORIGIN .\n$TTL 86400\t; 1 day\nexample.com\t\tIN SOA\tdns1.example.com. hostmaster.example.com. (\n"))
+    #expect(invalid.status == 1)
+    #expect(invalid.stderr == "named-checkzone: invalid -s style 'short': expected full or relative\n")
 }
 
 @Test func checkzoneVersionOption() throws {
