@@ -95,6 +95,10 @@ struct ParserState {
     /// The last TTL written on a record, used when there is no `$TTL` (RFC 1035 section 5.1).
     var lastExplicitTTL: UInt32?
     var warnedRFC1035TTL = false
+    /// Set after the first warning about an expired RRSIG: BIND warns once per load.
+    // NOTE: each piece of a file parsed in parallel has its own state, so such a file can get
+    // one warning per piece.
+    var warnedExpiredSignature = false
 
     /// The owner of the current run of records, and the TTL of each RRset in that run: BIND
     /// gives all records of an RRset within one run the first record's TTL.
@@ -253,6 +257,15 @@ struct ParserState {
             let lineNumber = offending < fields.count ? line.fieldLines[offending] : line.fieldLines.last ?? typeLine
             let token = offending < fields.count ? fields[offending].text : nil
             throw ZoneFileError(file: file, line: lineNumber, token: token, message: error.message)
+        }
+        if type == .rrsig, !warnedExpiredSignature, rdata.count >= 12 {
+            // Expiration before the load time in serial number arithmetic (RFC 4034 section 3.1.5).
+            let expiration = rdata[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            let now = UInt32(truncatingIfNeeded: time(nil))
+            if Int32(bitPattern: expiration &- now) < 0 {
+                warn(file, line.line, "signature has expired")
+                warnedExpiredSignature = true
+            }
         }
         // A DS RRset belongs to the parent side of a zone cut (RFC 4034 section 5).
         guard type != .ds || owner != zoneOrigin else {

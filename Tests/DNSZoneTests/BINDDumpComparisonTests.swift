@@ -302,7 +302,7 @@ let deprecatedSigningZone = """
 /// named-checkzone without -D on the same file: the same exit status and the same messages.
 @Test(arguments: [
     ("example.com", exampleZone), ("1.0.10.in-addr.arpa", reverseZone), ("example.com", everyTypeZone),
-    ("example.com", deprecatedSigningZone),
+    ("example.com", deprecatedSigningZone), ("example.com", signatureBatchZone),
 ])
 func checkzoneMessagesMatchBIND(zone: String, text: String) throws {
     let directory = try ZoneDirectory()
