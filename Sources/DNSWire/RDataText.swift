@@ -104,6 +104,6 @@ public enum RDataText {
         .a, .ns, .md, .mf, .cname, .soa, .mb, .mg, .mr, .ptr, .hinfo, .minfo, .mx, .txt, .rp,
         .afsdb, .aaaa, .srv, .naptr, .kx, .dname, .ds, .sshfp, .dnskey, .tlsa, .cds, .cdnskey,
         .spf, .uri, .caa, .openpgpkey, .rrsig, .nsec, .nsec3, .nsec3param, .smimea, .csync, .zonemd,
-        .cert, .hip, .loc, .svcb, .https,
+        .cert, .hip, .loc, .svcb, .https, .eui48, .eui64, .nid, .l32, .l64, .lp,
     ]
 }

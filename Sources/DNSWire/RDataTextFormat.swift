@@ -123,6 +123,19 @@ extension RDataText {
         case .openpgpkey:
             let key = reader.rest()
             return key.isEmpty ? nil : splitBase64(key)
+        case .eui48, .eui64:
+            guard let address = reader.bytes(type == .eui48 ? 6 : 8) else { return nil }
+            return address.map { hexString([$0]).lowercased() }.joined(separator: "-")
+        case .nid, .l64:
+            guard let preference = reader.uint16(), let locator = reader.bytes(8) else { return nil }
+            let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(locator[$0]) << 8 | UInt16(locator[$0 + 1]), radix: 16) }
+            return "\(preference) " + groups.joined(separator: ":")
+        case .l32:
+            guard let preference = reader.uint16(), let locator = reader.bytes(4) else { return nil }
+            return "\(preference) " + locator.map(String.init).joined(separator: ".")
+        case .lp:
+            guard let preference = reader.uint16(), let name = reader.name() else { return nil }
+            return "\(preference) \(name)"
         default:
             return formatDNSSEC(type: type, reader: &reader) ?? formatLocationOrService(type: type, reader: &reader)
         }

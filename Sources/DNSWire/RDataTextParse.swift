@@ -368,6 +368,39 @@ extension RDataText {
             return rdata
         case .openpgpkey:
             return try decodeBase64(reader.joinedRest(), what: "public key")
+        case .eui48, .eui64:
+            let count = type == .eui48 ? 6 : 8
+            let field = try reader.next("address")
+            let groups = field.text.split(separator: "-", omittingEmptySubsequences: false)
+            guard groups.count == count, groups.allSatisfy({ $0.utf8.count == 2 && $0.utf8.allSatisfy { hexValue($0) != nil } }) else {
+                let example = type == .eui48 ? "00-00-5e-00-53-2a" : "00-00-5e-ef-10-00-00-2a"
+                throw RDataTextError("invalid address '\(field.text)' in \(type) record: expected \(count) pairs of hex digits joined by '-', such as \(example)")
+            }
+            return groups.map { UInt8($0, radix: 16)! }
+        case .nid, .l64:
+            var rdata = try reader.uint16("preference")
+            let field = try reader.next("locator")
+            let groups = field.text.split(separator: ":", omittingEmptySubsequences: false)
+            guard groups.count == 4, groups.allSatisfy({ (1...4).contains($0.utf8.count) && $0.utf8.allSatisfy { hexValue($0) != nil } }) else {
+                throw RDataTextError("invalid locator '\(field.text)' in \(type) record: expected four groups of 1 to 4 hex digits joined by ':', such as 2001:db8:1140:1000")
+            }
+            for group in groups {
+                let value = UInt16(group, radix: 16)!
+                rdata += [UInt8(value >> 8), UInt8(value & 0xFF)]
+            }
+            return rdata
+        case .l32:
+            var rdata = try reader.uint16("preference")
+            let field = try reader.next("locator")
+            guard let address = parseIPv4(field.text) else {
+                throw RDataTextError("invalid locator '\(field.text)' in L32 record: expected a dotted quad such as 10.1.2.0")
+            }
+            rdata += address
+            return rdata
+        case .lp:
+            var rdata = try reader.uint16("preference")
+            rdata += try reader.name("locator name")
+            return rdata
         default:
             if let rdata = try parseDNSSEC(type: type, reader: &reader) {
                 return rdata

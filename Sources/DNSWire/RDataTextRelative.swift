@@ -33,7 +33,7 @@ extension RDataText {
         switch type {
         case .ns, .md, .mf, .cname, .mb, .mg, .mr, .ptr, .dname:
             return name()
-        case .mx, .afsdb, .kx:
+        case .mx, .afsdb, .kx, .lp:
             guard let preference = reader.uint16(), let target = name() else { return nil }
             return "\(preference) \(target)"
         case .minfo, .rp:

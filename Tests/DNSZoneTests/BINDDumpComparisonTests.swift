@@ -165,6 +165,14 @@ let everyTypeZone = ##"""
     mb MB mail
     mg MG mail
     mr MR mail
+    eui EUI48 00-11-22-33-44-Ab
+    eui EUI64 00-11-22-33-44-55-66-77
+    nid NID 10 0014:4fff:ff20:ee64
+    nid NID 20 0:0:0:1
+    l32 L32 10 10.1.2.0
+    l64 L64 10 2001:0DB8:1140:1000
+    lp LP 20 l64
+    lp LP 10 l64-subnet1.example.com.
     hip HIP 2 200100107B1A74DF365639CC39F1D578 AwEAAbdxyhNuSutc5EMzxTs9LBPCIkOFH8cIvM4p9+LrV4e19WzK00+CI6zBCQTdtWsuxKbWIy87UOoJTwkUs7lBu+Upr1gsNrut79ryra+bSRGQb1slImA8YVJyuIDsj7kwzG7jnERNqnWxZ48AWkskmdHaVDP4BcelrTI3rMXdXF5D rvs1.example.com. rvs2
 
     """##
