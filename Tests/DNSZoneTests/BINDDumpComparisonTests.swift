@@ -211,13 +211,30 @@ let signatureBatchZone = #"""
 
     """#
 
+/// A zone file for a parameterized test, shown in test output by its label.
+struct TestZone: Sendable, CustomTestStringConvertible {
+    var label: String
+    var name: String
+    var text: String
+
+    init(_ label: String, _ name: String, _ text: String) {
+        self.label = label
+        self.name = name
+        self.text = text
+    }
+
+    var testDescription: String { label }
+}
+
 /// `named-checkzone -D -o -` of the built program and of BIND on the same file, in both styles:
 /// the same exit status and byte-identical standard output.
 @Test(arguments: [
-    ("example.com", exampleZone), ("1.0.10.in-addr.arpa", reverseZone), ("example.com", mixedZone),
-    ("example.com", everyTypeZone), ("example.com", signatureBatchZone), ("Example.COM", everyTypeZone),
+    TestZone("example", "example.com", exampleZone), TestZone("reverse", "1.0.10.in-addr.arpa", reverseZone),
+    TestZone("mixed", "example.com", mixedZone), TestZone("every type", "example.com", everyTypeZone),
+    TestZone("signature batches", "example.com", signatureBatchZone),
+    TestZone("every type, zone name in mixed case", "Example.COM", everyTypeZone),
 ], ["full", "relative"])
-func checkzoneDumpMatchesBIND(zone: (name: String, text: String), style: String) throws {
+func checkzoneDumpMatchesBIND(zone: TestZone, style: String) throws {
     let directory = try ZoneDirectory()
     let path = try directory.write("zone.db", zone.text)
     let arguments = commonCheckzoneOptions + ["-D", "-s", style, "-o", "-", zone.name, path]
@@ -309,13 +326,14 @@ let deprecatedSigningZone = """
 
 /// named-checkzone without -D on the same file: the same exit status and the same messages.
 @Test(arguments: [
-    ("example.com", exampleZone), ("1.0.10.in-addr.arpa", reverseZone), ("example.com", everyTypeZone),
-    ("example.com", deprecatedSigningZone), ("example.com", signatureBatchZone),
+    TestZone("example", "example.com", exampleZone), TestZone("reverse", "1.0.10.in-addr.arpa", reverseZone),
+    TestZone("every type", "example.com", everyTypeZone), TestZone("deprecated signing", "example.com", deprecatedSigningZone),
+    TestZone("signature batches", "example.com", signatureBatchZone),
 ])
-func checkzoneMessagesMatchBIND(zone: String, text: String) throws {
+func checkzoneMessagesMatchBIND(zone: TestZone) throws {
     let directory = try ZoneDirectory()
-    try directory.write("zone.db", text)
-    let arguments = commonCheckzoneOptions + [zone, "zone.db"]
+    try directory.write("zone.db", zone.text)
+    let arguments = commonCheckzoneOptions + [zone.name, "zone.db"]
     let bind = try run(bindCheckzonePath, arguments, in: directory.path)
     let ours = try run(checkzonePath, arguments, in: directory.path)
 
