@@ -68,16 +68,26 @@ public enum ZoneDump {
         for record in records where spelling[record.owner] == nil {
             spelling[record.owner] = record.owner
         }
+        // Sort keys are computed once per record: comparing names directly builds their labels
+        // on every comparison.
+        var ownerKeys: [DomainName: [UInt16]] = [:]
         let keyed = records.map { record in
-            (record: record, typeKey: typeKey(record), isNSEC3Tree: isInNSEC3Tree(record),
-             rdataKey: CanonicalRData.key(type: record.type, rdata: record.rdata))
+            let ownerKey: [UInt16]
+            if let known = ownerKeys[record.owner] {
+                ownerKey = known
+            } else {
+                ownerKey = canonicalKey(record.owner)
+                ownerKeys[record.owner] = ownerKey
+            }
+            return (record: record, ownerKey: ownerKey, typeKey: typeKey(record), isNSEC3Tree: isInNSEC3Tree(record),
+                    rdataKey: CanonicalRData.key(type: record.type, rdata: record.rdata))
         }
         let ordered = keyed.sorted { left, right in
             if left.isNSEC3Tree != right.isNSEC3Tree {
                 return right.isNSEC3Tree
             }
-            if left.record.owner != right.record.owner {
-                return left.record.owner < right.record.owner
+            if left.ownerKey != right.ownerKey {
+                return left.ownerKey.lexicographicallyPrecedes(right.ownerKey)
             }
             if left.typeKey != right.typeKey { return left.typeKey < right.typeKey }
             return left.rdataKey.lexicographicallyPrecedes(right.rdataKey)
@@ -87,6 +97,22 @@ public enum ZoneDump {
             record.owner = spelling[record.owner] ?? record.owner
             return record
         }
+    }
+
+    /// A key whose lexicographic order is the canonical order of names (RFC 4034 section 6.1):
+    /// the labels from the rightmost, each as its lower-cased octets plus one, then a 0 that
+    /// sorts a label before every longer label that starts with it.
+    static func canonicalKey(_ name: DomainName) -> [UInt16] {
+        var key: [UInt16] = []
+        key.reserveCapacity(name.wire.count)
+        for label in name.labels.reversed() {
+            for byte in label {
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                key.append(UInt16(lower) + 1)
+            }
+            key.append(0)
+        }
+        return key
     }
 
     /// The rank of a record's RRset at its name: SOA, then NS, then the other types by number,
