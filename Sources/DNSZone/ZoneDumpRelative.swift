@@ -64,7 +64,8 @@ extension ZoneDump {
 
                 var line = isNewName ? record.owner.relativeDescription(to: parent) : ""
                 if isNewName && parent.labelCount == 0 {
-                    line = record.owner.descriptionWithoutDot
+                    // The apex, at the top of the tree. The root zone's apex is the origin itself.
+                    line = record.owner.labelCount == 0 ? "@" : record.owner.descriptionWithoutDot
                 }
                 var column = line.utf8.count
                 if !printedClass {

@@ -211,6 +211,20 @@ let signatureBatchZone = #"""
 
     """#
 
+/// The root zone, whose apex is the origin of the top of BIND's tree, with names that branch
+/// below an empty `net.` and a first record with TTL 0.
+let rootZone = """
+    $TTL 86400
+    . SOA a.root-servers.net. nstld.verisign-grs.com. 2024010101 1800 900 604800 86400
+    . NS a.root-servers.net.
+    example. 0 TXT "zero ttl"
+    com. NS a.gtld-servers.net.
+    a.gtld-servers.net. A 192.0.2.30
+    a.root-servers.net. A 198.41.0.4
+    arpa. NS a.root-servers.net.
+
+    """
+
 /// A zone file for a parameterized test, shown in test output by its label.
 struct TestZone: Sendable, CustomTestStringConvertible {
     var label: String
@@ -233,6 +247,7 @@ struct TestZone: Sendable, CustomTestStringConvertible {
     TestZone("mixed", "example.com", mixedZone), TestZone("every type", "example.com", everyTypeZone),
     TestZone("signature batches", "example.com", signatureBatchZone),
     TestZone("every type, zone name in mixed case", "Example.COM", everyTypeZone),
+    TestZone("root", ".", rootZone),
 ], ["full", "relative"])
 func checkzoneDumpMatchesBIND(zone: TestZone, style: String) throws {
     let directory = try ZoneDirectory()
