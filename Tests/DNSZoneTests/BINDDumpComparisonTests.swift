@@ -225,6 +225,28 @@ let rootZone = """
 
     """
 
+/// Names whose nodes in BIND's tree split in different places: wildcards (their parent is a
+/// node), names that share a suffix with no records of its own, a long owner, mixed case in a
+/// shared suffix, and $GENERATE.
+let treeShapeZone = """
+    $TTL 1h
+    @ SOA ns hm 1 2 3 4 5
+    @ NS ns
+    ns A 192.0.2.1
+    * TXT "apex wildcard"
+    *.a.b TXT "deep wildcard"
+    x.a.b TXT "sibling"
+    q.r.s.t.u A 192.0.2.1
+    p.r.s.t.u A 192.0.2.2
+    v.t.u A 192.0.2.3
+    t.u A 192.0.2.4
+    a-very-long-owner-name-beyond-columns A 192.0.2.5
+    Mixed.Case.Sub A 192.0.2.6
+    other.case.sub A 192.0.2.7
+    $GENERATE 1-3 host$ A 10.0.0.$
+
+    """
+
 /// A zone file for a parameterized test, shown in test output by its label.
 struct TestZone: Sendable, CustomTestStringConvertible {
     var label: String
@@ -247,7 +269,7 @@ struct TestZone: Sendable, CustomTestStringConvertible {
     TestZone("mixed", "example.com", mixedZone), TestZone("every type", "example.com", everyTypeZone),
     TestZone("signature batches", "example.com", signatureBatchZone),
     TestZone("every type, zone name in mixed case", "Example.COM", everyTypeZone),
-    TestZone("root", ".", rootZone),
+    TestZone("root", ".", rootZone), TestZone("tree shapes", "example.com", treeShapeZone),
 ], ["full", "relative"])
 func checkzoneDumpMatchesBIND(zone: TestZone, style: String) throws {
     let directory = try ZoneDirectory()
