@@ -105,5 +105,6 @@ public enum RDataText {
         .afsdb, .aaaa, .srv, .naptr, .kx, .dname, .ds, .sshfp, .dnskey, .tlsa, .cds, .cdnskey,
         .spf, .uri, .caa, .openpgpkey, .rrsig, .nsec, .nsec3, .nsec3param, .smimea, .csync, .zonemd,
         .cert, .hip, .loc, .svcb, .https, .eui48, .eui64, .nid, .l32, .l64, .lp,
+        .x25, .isdn, .rt, .ninfo, .talink, .avc, .ta, .dlv, .dhcid, .key,
     ]
 }

@@ -274,15 +274,15 @@ extension RDataText {
             rdata += try reader.duration("expire")
             rdata += try reader.duration("minimum")
             return rdata
-        case .mx, .afsdb, .kx:
+        case .mx, .afsdb, .kx, .rt:
             var rdata = try reader.uint16("preference")
             rdata += try reader.name("exchange name")
             return rdata
-        case .minfo, .rp:
+        case .minfo, .rp, .talink:
             var rdata = try reader.name("mailbox name")
             rdata += try reader.name("second name")
             return rdata
-        case .txt, .spf:
+        case .txt, .spf, .avc, .ninfo:
             guard !reader.atEnd else {
                 throw RDataTextError("\(type) record has no strings: add at least one, for example \"\"")
             }
@@ -291,6 +291,20 @@ extension RDataText {
                 rdata += try reader.characterString("string")
             }
             return rdata
+        case .x25:
+            return try reader.characterString("PSDN address")
+        case .isdn:
+            var rdata = try reader.characterString("ISDN address")
+            if !reader.atEnd {
+                rdata += try reader.characterString("subaddress")
+            }
+            return rdata
+        case .dhcid:
+            let data = try decodeBase64(reader.joinedRest(), what: "DHCID data")
+            guard !data.isEmpty else {
+                throw RDataTextError("DHCID record is missing its data: add the base64 data")
+            }
+            return data
         case .hinfo:
             var rdata = try reader.characterString("CPU string")
             rdata += try reader.characterString("OS string")
@@ -332,7 +346,7 @@ extension RDataText {
             }
             rdata += try unescape(target.text)
             return rdata
-        case .ds, .cds:
+        case .ds, .cds, .ta, .dlv:
             var rdata = try reader.uint16("key tag")
             rdata += try reader.uint8("algorithm")
             let digestType = try reader.uint8("digest type")[0]
@@ -360,7 +374,7 @@ extension RDataText {
             rdata += try reader.uint8("matching type")
             rdata += try decodeHex(reader.joinedRest(), what: "certificate data")
             return rdata
-        case .dnskey, .cdnskey:
+        case .dnskey, .cdnskey, .key:
             var rdata = try reader.uint16("flags")
             rdata += try reader.uint8("protocol")
             rdata += try reader.uint8("algorithm")

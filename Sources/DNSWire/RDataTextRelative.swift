@@ -33,10 +33,10 @@ extension RDataText {
         switch type {
         case .ns, .md, .mf, .cname, .mb, .mg, .mr, .ptr, .dname:
             return name()
-        case .mx, .afsdb, .kx, .lp:
+        case .mx, .afsdb, .kx, .lp, .rt:
             guard let preference = reader.uint16(), let target = name() else { return nil }
             return "\(preference) \(target)"
-        case .minfo, .rp:
+        case .minfo, .rp, .talink:
             guard let first = name(), let second = name() else { return nil }
             return "\(first) \(second)"
         case .srv:
@@ -90,16 +90,22 @@ extension RDataText {
                 text += lineBreak + types.joined(separator: " ")
             }
             return text + " )"
-        case .dnskey, .cdnskey:
+        case .dnskey, .cdnskey, .key:
             guard let flags = reader.uint16(), let proto = reader.uint8(), let algorithm = reader.uint8() else { return nil }
             let key = reader.rest()
             guard !key.isEmpty else { return nil }
+            let algorithmName = SecurityAlgorithm.names[algorithm] ?? String(algorithm)
+            if type == .key {
+                // NOTE: BIND 9.18 reads the algorithm name of a PRIVATEDNS or PRIVATEOID KEY from
+                // its key data for this comment; here the comment names the algorithm number only.
+                return "\(flags) \(proto) \(algorithm) (" + lineBreak + chunks(base64(key), lineBreak: lineBreak) + lineBreak
+                    + "); alg = \(algorithmName) ; key id = \(keyTag(reader.bytes))"
+            }
             let revoked = flags & 0x0080 != 0 ? "revoked " : ""
             let role = flags & 0x0001 != 0 ? "KSK" : "ZSK"
-            let algorithmName = SecurityAlgorithm.names[algorithm] ?? String(algorithm)
             return "\(flags) \(proto) \(algorithm) (" + lineBreak + chunks(base64(key), lineBreak: lineBreak) + lineBreak
                 + ") ; \(revoked)\(role); alg = \(algorithmName) ; key id = \(keyTag(reader.bytes))"
-        case .ds, .cds:
+        case .ds, .cds, .ta, .dlv:
             guard let tag = reader.uint16(), let algorithm = reader.uint8(), let digestType = reader.uint8() else { return nil }
             return withHexBlock("\(tag) \(algorithm) \(digestType)", reader.rest(), lineBreak: lineBreak)
         case .sshfp:
@@ -124,6 +130,12 @@ extension RDataText {
             let key = reader.rest()
             guard !key.isEmpty else { return nil }
             return "( " + chunks(base64(key), lineBreak: lineBreak) + " )"
+        case .dhcid:
+            let data = reader.rest()
+            guard data.count >= 3 else { return nil }
+            // The comment gives the identifier type, the digest type and the digest length (RFC 4701).
+            let identifierType = UInt16(data[0]) << 8 | UInt16(data[1])
+            return "( " + chunks(base64(data), lineBreak: lineBreak) + " ) ; \(identifierType) \(data[2]) \(data.count - 3)"
         case .hip:
             guard let hitLength = reader.uint8(), hitLength > 0, let algorithm = reader.uint8(),
                 let keyLength = reader.uint16(), keyLength > 0, let hit = reader.bytes(Int(hitLength)),

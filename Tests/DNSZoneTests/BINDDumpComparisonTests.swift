@@ -173,6 +173,19 @@ let everyTypeZone = ##"""
     l64 L64 10 2001:0DB8:1140:1000
     lp LP 20 l64
     lp LP 10 l64-subnet1.example.com.
+    dhcid DHCID ( AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA= )
+    dhcid DHCID AAEBOSD+XR3Os/0LozeXVqcNc7FwCfQdWL3b/NaiUDlW2No=
+    key KEY 256 3 8 AwEAAagAIKlVZrpC6Ia7gEzahOR+9W29euxhJhVVLOyQbSEW0O8gcCjF
+    rt RT 10 relay
+    rt RT 5 relay.example.net.
+    x25 X25 "311061700956"
+    isdn ISDN "150862028003217" "004"
+    isdn ISDN "150862028003217"
+    avc AVC "app-name:WOLFGANG|app-class:OAM|business=yes"
+    ninfo NINFO "hello" "world"
+    ta TA 12345 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE78F3D0F4A5B1C2D3E4F5A6B7
+    dlv DLV 12345 8 1 2BB183AF5F22588179A53B0A98631FAD1A292118
+    talink TALINK prev next.example.net.
     hip HIP 2 200100107B1A74DF365639CC39F1D578 AwEAAbdxyhNuSutc5EMzxTs9LBPCIkOFH8cIvM4p9+LrV4e19WzK00+CI6zBCQTdtWsuxKbWIy87UOoJTwkUs7lBu+Upr1gsNrut79ryra+bSRGQb1slImA8YVJyuIDsj7kwzG7jnERNqnWxZ48AWkskmdHaVDP4BcelrTI3rMXdXF5D rvs1.example.com. rvs2
 
     """##
