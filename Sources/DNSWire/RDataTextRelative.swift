@@ -94,10 +94,10 @@ extension RDataText {
             guard let flags = reader.uint16(), let proto = reader.uint8(), let algorithm = reader.uint8() else { return nil }
             let key = reader.rest()
             guard !key.isEmpty else { return nil }
+            // NOTE: for algorithms PRIVATEDNS and PRIVATEOID, BIND 9.18 may take the name in this
+            // comment from the key data. Here the comment always says PRIVATEDNS or PRIVATEOID.
             let algorithmName = SecurityAlgorithm.names[algorithm] ?? String(algorithm)
             if type == .key {
-                // NOTE: BIND 9.18 reads the algorithm name of a PRIVATEDNS or PRIVATEOID KEY from
-                // its key data for this comment; here the comment names the algorithm number only.
                 return "\(flags) \(proto) \(algorithm) (" + lineBreak + chunks(base64(key), lineBreak: lineBreak) + lineBreak
                     + "); alg = \(algorithmName) ; key id = \(keyTag(reader.bytes))"
             }
