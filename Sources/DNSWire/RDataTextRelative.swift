@@ -94,9 +94,15 @@ extension RDataText {
             guard let flags = reader.uint16(), let proto = reader.uint8(), let algorithm = reader.uint8() else { return nil }
             let key = reader.rest()
             guard !key.isEmpty else { return nil }
-            // NOTE: for algorithms PRIVATEDNS and PRIVATEOID, BIND 9.18 may take the name in this
-            // comment from the key data. Here the comment always says PRIVATEDNS or PRIVATEOID.
-            let algorithmName = SecurityAlgorithm.names[algorithm] ?? String(algorithm)
+            // A PRIVATEDNS key starts with the domain name of its algorithm (RFC 4034 appendix
+            // A.1.1), which BIND names in the comment.
+            // NOTE: BIND also names a PRIVATEOID key's algorithm from its key data; here the
+            // comment says PRIVATEOID.
+            var algorithmName = SecurityAlgorithm.names[algorithm] ?? String(algorithm)
+            if algorithm == 253, let end = RDataNames.nameEnd(key, at: 0) {
+                let name = DomainName(uncheckedWire: Array(key[..<end])).description
+                algorithmName = name == "." ? name : String(name.dropLast())
+            }
             if type == .key {
                 return "\(flags) \(proto) \(algorithm) (" + lineBreak + chunks(base64(key), lineBreak: lineBreak) + lineBreak
                     + "); alg = \(algorithmName) ; key id = \(keyTag(reader.bytes))"

@@ -176,6 +176,7 @@ let everyTypeZone = ##"""
     dhcid DHCID ( AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA= )
     dhcid DHCID AAEBOSD+XR3Os/0LozeXVqcNc7FwCfQdWL3b/NaiUDlW2No=
     key KEY 256 3 8 AwEAAagAIKlVZrpC6Ia7gEzahOR+9W29euxhJhVVLOyQbSEW0O8gcCjF
+    key KEY 256 3 253 B2V4YW1wbGUDY29tAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd
     rt RT 10 relay
     rt RT 5 relay.example.net.
     x25 X25 "311061700956"
