@@ -99,6 +99,8 @@ struct ParserState {
     // NOTE: each piece of a file parsed in parallel has its own state, so such a file can get
     // one warning per piece.
     var warnedExpiredSignature = false
+    /// Seconds since 1970 when reading started, which RRSIG expirations are compared with.
+    let loadTime = UInt32(truncatingIfNeeded: time(nil))
 
     /// The owner of the current run of records, and the TTL of each RRset in that run: BIND
     /// gives all records of an RRset within one run the first record's TTL.
@@ -261,8 +263,7 @@ struct ParserState {
         if type == .rrsig, !warnedExpiredSignature, rdata.count >= 12 {
             // Expiration before the load time in serial number arithmetic (RFC 4034 section 3.1.5).
             let expiration = rdata[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            let now = UInt32(truncatingIfNeeded: time(nil))
-            if Int32(bitPattern: expiration &- now) < 0 {
+            if Int32(bitPattern: expiration &- loadTime) < 0 {
                 warn(file, line.line, "signature has expired")
                 warnedExpiredSignature = true
             }
