@@ -95,6 +95,12 @@ struct ParserState {
     /// The last TTL written on a record, used when there is no `$TTL` (RFC 1035 section 5.1).
     var lastExplicitTTL: UInt32?
     var warnedRFC1035TTL = false
+    /// Set after the first warning about an expired RRSIG: BIND warns once per load.
+    // NOTE: each piece of a file parsed in parallel has its own state, so such a file can get
+    // one warning per piece.
+    var warnedExpiredSignature = false
+    /// Seconds since 1970 when reading started, which RRSIG expirations are compared with.
+    let loadTime = UInt32(truncatingIfNeeded: time(nil))
 
     /// The owner of the current run of records, and the TTL of each RRset in that run: BIND
     /// gives all records of an RRset within one run the first record's TTL.
@@ -192,7 +198,7 @@ struct ParserState {
         do {
             return try DomainName(parsing: field.text, origin: origin)
         } catch {
-            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error)")
+            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error): \(error.remedy)")
         }
     }
 
@@ -248,8 +254,25 @@ struct ParserState {
         do {
             rdata = try RDataText.parse(type: type, fields: rdataFields, origin: origin)
         } catch {
-            let lineNumber = index < line.fieldLines.count ? line.fieldLines[index] : typeLine
-            throw ZoneFileError(file: file, line: lineNumber, token: rdataFields.first?.text, message: error.message)
+            // Point at the field at fault, or at the last field when one is missing at the end.
+            let offending = index + (error.fieldIndex ?? 0)
+            let lineNumber = offending < fields.count ? line.fieldLines[offending] : line.fieldLines.last ?? typeLine
+            let token = offending < fields.count ? fields[offending].text : nil
+            throw ZoneFileError(file: file, line: lineNumber, token: token, message: error.message)
+        }
+        if type == .rrsig, !warnedExpiredSignature, rdata.count >= 12 {
+            // Expiration before the load time in serial number arithmetic (RFC 4034 section 3.1.5).
+            let expiration = rdata[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            if Int32(bitPattern: expiration &- loadTime) < 0 {
+                warn(file, line.line, "signature has expired")
+                warnedExpiredSignature = true
+            }
+        }
+        // A DS RRset belongs to the parent side of a zone cut (RFC 4034 section 5).
+        guard type != .ds || owner != zoneOrigin else {
+            throw ZoneFileError(
+                file: file, line: typeLine, token: typeField.text,
+                message: "DS record at top of zone (\(owner.descriptionWithoutDot)): move it to the parent zone")
         }
 
         try finishRecord(owner: owner, type: type, ttl: ttl, rdata: rdata, file: file, line: line.line)
@@ -330,19 +353,21 @@ struct ParserState {
     ) throws(ZoneFileError) {
         let fields = line.fields
         let name = fields[0].text.uppercased()
-        func argument(_ index: Int, _ what: String) throws(ZoneFileError) -> PresentationField {
+        func argument(_ index: Int, _ what: String, example: String) throws(ZoneFileError) -> PresentationField {
             guard index < fields.count else {
-                throw ZoneFileError(file: file, line: line.line, token: fields[0].text, message: "\(fields[0].text) is missing its \(what)")
+                throw ZoneFileError(
+                    file: file, line: line.line, token: fields[0].text,
+                    message: "\(fields[0].text) is missing its \(what): write it as in '\(example)'")
             }
             return fields[index]
         }
         switch name {
         case "$ORIGIN":
-            let field = try argument(1, "domain name")
+            let field = try argument(1, "domain name", example: "$ORIGIN example.com.")
             origin = try parseName(field, file: file, line: line.fieldLines[1], origin: origin, what: "$ORIGIN name")
             try expectNoMore(line, after: 1, file: file)
         case "$TTL":
-            let field = try argument(1, "TTL value")
+            let field = try argument(1, "TTL value", example: "$TTL 3600")
             guard let value = TTLText.parse(field.text) else {
                 throw ZoneFileError(
                     file: file, line: line.fieldLines[1], token: field.text,
@@ -351,7 +376,7 @@ struct ParserState {
             defaultTTL = clampTTL(value, file: file, line: line.line)
             try expectNoMore(line, after: 1, file: file)
         case "$INCLUDE":
-            let pathField = try argument(1, "file name")
+            let pathField = try argument(1, "file name", example: "$INCLUDE hosts.db")
             let includePath: String
             do {
                 includePath = String(decoding: try RDataText.unescape(pathField.text), as: UTF8.self)

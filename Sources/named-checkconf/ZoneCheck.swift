@@ -46,13 +46,23 @@ func checkZone(_ zone: ZoneConfiguration, path: String) -> ZoneCheckResult {
     }
     lines += parsed.warnings.map(format)
     let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: path)
-    lines += checked.diagnostics.map(format)
-    guard !checked.diagnostics.contains(where: { $0.severity == .error }) else {
-        lines.append("\(zoneLabel): not loaded due to errors.")
-        return ZoneCheckResult(lines: lines, loaded: false)
+    // BIND checks the NSEC3PARAM RRset first and the DS, CDS and DNSKEY records last, and stops
+    // at the first group with an error.
+    let groups = [
+        ZoneSigningChecks.checkNSEC3Parameters(origin: origin, records: checked.records),
+        checked.diagnostics,
+        ZoneSigningChecks.checkKeys(origin: origin, records: checked.records),
+    ]
+    for diagnostics in groups {
+        lines += diagnostics.map(format)
+        guard !diagnostics.contains(where: { $0.severity == .error }) else {
+            lines.append("\(zoneLabel): not loaded due to errors.")
+            return ZoneCheckResult(lines: lines, loaded: false)
+        }
     }
 
     let soa = checked.records.first { $0.type == .soa && $0.owner == origin }.flatMap { SOAData(rdata: $0.rdata) }
-    lines.append("\(zoneLabel): loaded serial \(soa?.serial ?? 0)")
+    let signedNote = ZoneSigningChecks.isSigned(origin: origin, records: checked.records) ? " (DNSSEC signed)" : ""
+    lines.append("\(zoneLabel): loaded serial \(soa?.serial ?? 0)\(signedNote)")
     return ZoneCheckResult(lines: lines, loaded: true)
 }
