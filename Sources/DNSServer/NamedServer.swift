@@ -87,6 +87,9 @@ public final class NamedServer: @unchecked Sendable {
     /// The errors of the last failed load of each zone that has one.
     private(set) var zoneErrors: [DomainName: [String]] = [:]
     private var snapshot = ServerSnapshot(zones: [])
+    /// The cookie secret when named.conf sets no `cookie-secret`: random, and kept across
+    /// reloads so that cookies issued before a reload stay valid.
+    private let randomCookieSecret = CookieSecret.random()
     private var workers: [Worker] = []
     private var udpListeners: [UDPListener] = []
     private var tcpListeners: [TCPListener] = []
@@ -310,6 +313,9 @@ public final class NamedServer: @unchecked Sendable {
         policy.version = identity(options.version, builtIn: "swift-named")
         policy.hostname = identity(options.hostname, builtIn: Self.hostName())
         policy.serverID = identity(options.serverID, builtIn: Self.hostName())
+        policy.answerCookie = options.answerCookie
+        policy.requireServerCookie = options.requireServerCookie
+        policy.cookieSecrets = options.cookieSecrets.isEmpty ? [randomCookieSecret] : options.cookieSecrets.map(CookieSecret.init)
         let served = loadedZones.values.map {
             ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery),
                        allowTransfer: check($0.configuration.allowTransfer), file: $0.path)

@@ -52,6 +52,11 @@ public struct QueryResponder {
             if questionParsed {
                 writeQuestion(message)
             }
+            if query.optionError {
+                // An unreadable EDNS option, such as a COOKIE of a wrong length: BIND answers with
+                // an OPT record but without the option.
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+            }
             writer.setFlags(flags | RCode.formErr.rawValue)
             writer.finishCounts()
             return writer.count
@@ -64,8 +69,9 @@ public struct QueryResponder {
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
         let nsid = query.nsidRequested ? snapshot.policy.nsid : []
+        var (cookie, serverCookieValid) = evaluateCookie(message, client: client, policy: snapshot.policy)
         if query.hasEDNS {
-            writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count))
+            writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count) + (cookie == nil ? 0 : 4 + ServerCookie.optionLength))
         }
 
         var rcode = RCode.noError
@@ -87,13 +93,19 @@ public struct QueryResponder {
             writer.start(in: destination, limit: limit)
             writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7800) | RCode.notImp.rawValue)
             if query.hasEDNS {
-                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK,
+                                    cookie: cookie)
                 writer.finishCounts()
             }
             return writer.count
         } else if query.hasEDNS && query.ednsVersion != 0 {
             // RFC 6891 section 6.1.3: an unsupported EDNS version gets BADVERS and no answer.
+            // BIND 9.18 leaves the COOKIE option out of this response.
             rcode = .badVers
+            cookie = nil
+        } else if requiresBadCookie(cookie: cookie, serverCookieValid: serverCookieValid, transport: transport,
+                                    policy: snapshot.policy) {
+            rcode = .badCookie
         } else {
             loadQuestionName(message)
             state.reset()
@@ -114,7 +126,7 @@ public struct QueryResponder {
         if query.hasEDNS {
             _ = nsid.withUnsafeBufferPointer { identity in
                 writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
-                                dnssecOK: query.dnssecOK, nsid: identity.isEmpty ? nil : identity)
+                                dnssecOK: query.dnssecOK, nsid: identity.isEmpty ? nil : identity, cookie: cookie)
             }
         }
         writer.setFlags(flags | (rcode.rawValue & 0x0F))

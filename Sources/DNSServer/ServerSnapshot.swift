@@ -22,6 +22,14 @@ public struct ResponsePolicy: Sendable {
     }
     /// `server-id` as bytes for the NSID option (RFC 5001), empty when hidden.
     public private(set) var nsid: [UInt8] = []
+    /// `answer-cookie`: whether responses carry a COOKIE option (RFC 7873).
+    public var answerCookie = true
+    /// `require-server-cookie`: UDP queries with a client cookie but no valid server cookie
+    /// get BADCOOKIE.
+    public var requireServerCookie = false
+    /// The first secret makes server cookies; every one of them is accepted in a returned
+    /// cookie. Empty disables cookies, so a server always sets at least one.
+    public var cookieSecrets: [CookieSecret] = []
 
     public init() {}
 }

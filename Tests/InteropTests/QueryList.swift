@@ -133,5 +133,25 @@ enum InteropQueries {
         "version.bind CH TXT",
     ]
 
-    static let all = (exampleCom + testZone + outsideZones).map(QuerySpec.init)
+    /// DNS COOKIE (RFC 7873): the comparison sees the option's presence, its length and the
+    /// echoed client cookie, but not the server cookie, which depends on each server's secret.
+    static let cookies = [
+        "host.test A +cookie",
+        "host.test A +cookie +tcp",
+        "host.test A +cookie +dnssec",
+        "nonexistent.test A +cookie",
+        "example.org A +cookie",  // REFUSED, still with a cookie
+        "host.test A +cookie=0102030405060708AABBCCDDEEFF0011",  // a server cookie of another server
+        "host.test A +cookie=0102030405060708010000006B13416DAABBCCDDEEFF0011",  // a forged one
+        "host.test A +cookie=01020304050607",  // 7 octets: FORMERR
+        "host.test A +cookie=0102030405060708AABBCCDD",  // 12 octets: FORMERR
+        "host.test A +cookie=0102030405060708AABBCCDDEEFF0011AABBCCDDEEFF0011AABBCCDDEEFF001122",  // 33: valid
+        "host.test A +cookie=0102030405060708AABBCCDDEEFF0011AABBCCDDEEFF0011AABBCCDDEEFF0011AABBCCDDEEFF001122",  // 41
+        "host.test A +cookie +edns=1",  // BADVERS, without a cookie
+        "host.test A +cookie +opcode=2",  // NOTIMP, with a cookie
+        "test SOA +cookie +opcode=5",  // UPDATE: REFUSED, with a cookie
+        "test AXFR +cookie",  // zone transfer over UDP: FORMERR, with a cookie
+    ]
+
+    static let all = (exampleCom + testZone + outsideZones + cookies).map(QuerySpec.init)
 }
