@@ -115,6 +115,7 @@ public struct QueryResponder {
                 writeAuthorityAndAdditional(policy: snapshot.policy)
             case RRClass.chaos.rawValue:
                 rcode = answerChaos(snapshot: snapshot)
+                writeAuthorityAndAdditional(policy: snapshot.policy)
             default:
                 rcode = .refused
             }
@@ -314,39 +315,34 @@ public struct QueryResponder {
 
     // MARK: - Class CHAOS
 
-    /// Answers `version.bind`, `hostname.bind` and `id.server` TXT in class CHAOS, as BIND does.
+    /// Answers from the built-in CHAOS zones (`version.bind`, `hostname.bind`, `authors.bind`,
+    /// `id.server`) as BIND 9.18 does: REFUSED outside them, and answer owners in the case of
+    /// the question, as BIND's built-in database writes them.
     private mutating func answerChaos(snapshot: ServerSnapshot) -> RCode {
-        let policy = snapshot.policy
-        let text: String?
-        switch name.lowercased {
-        case Self.versionBind, Self.versionServer: text = policy.version
-        case Self.hostnameBind: text = policy.hostname
-        case Self.idServer: text = policy.serverID
-        default: return .refused
+        guard let zone = snapshot.chaosZone(for: name) else { return .refused }
+        let type = RRType(rawValue: query.type)
+        if type == .axfr || type == .ixfr {
+            return .formErr
         }
-        guard let text, query.type == RRType.txt.rawValue || query.type == RRType.any.rawValue else {
-            return .refused
+        if type.isMetaType && type != .any {
+            return .notImp
         }
         state.authoritative = true
-        var rdata: [UInt8] = []
-        for chunk in Array(text.utf8).chunked(into: 255) {
-            rdata.append(UInt8(chunk.count))
-            rdata += chunk
+        state.finalZone = zone
+        switch zone.find(&name, type: type) {
+        case .answer(let node, let rrset, _):
+            writeAnswers(zone, node: node, rrset: rrset, wildcard: true)
+            state.outcome = .positive
+            return .noError
+        case .nameError:
+            state.outcome = .nameError
+            return .nxDomain
+        case .noData, .cname, .dname, .referral:
+            // The built-in zones hold no CNAME, DNAME or delegation.
+            state.outcome = .noData
+            return .noError
         }
-        let fits = currentName.withUnsafeBufferPointer { owner in
-            rdata.withUnsafeBufferPointer { data in
-                writer.writeRecord(owner: owner, type: RRType.txt.rawValue, rrClass: RRClass.chaos.rawValue, ttl: 0,
-                                   rdata: data, section: .answer)
-            }
-        }
-        if !fits { state.truncated = true }
-        return .noError
     }
-
-    static let versionBind: [UInt8] = [7] + Array("version".utf8) + [4] + Array("bind".utf8) + [0]
-    static let versionServer: [UInt8] = [7] + Array("version".utf8) + [6] + Array("server".utf8) + [0]
-    static let hostnameBind: [UInt8] = [8] + Array("hostname".utf8) + [4] + Array("bind".utf8) + [0]
-    static let idServer: [UInt8] = [2] + Array("id".utf8) + [6] + Array("server".utf8) + [0]
 }
 
 /// Outcome of the lookup, which decides how the authority and additional sections are filled.
@@ -379,12 +375,5 @@ struct AnswerState {
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        guard !isEmpty else { return [[]] }
-        return stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

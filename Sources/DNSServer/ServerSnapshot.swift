@@ -61,6 +61,8 @@ public final class ServerSnapshot: Sendable {
     public let allowQuery: AccessCheck?
     /// Server-wide `allow-transfer`, or nil for everyone (BIND 9.18's default).
     public let allowTransfer: AccessCheck?
+    /// The built-in CHAOS zones (`version.bind` and the others), built from `policy`.
+    let chaosZones: [Zone]
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
     private let servedZones: [ServedZone]
@@ -89,6 +91,7 @@ public final class ServerSnapshot: Sendable {
         }
         originTable = slots
         self.policy = policy
+        chaosZones = ChaosZones.build(policy: policy)
         self.allowQuery = allowQuery
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
     }

@@ -133,6 +133,25 @@ enum InteropQueries {
         "version.bind CH TXT",
     ]
 
+    /// BIND 9.18's built-in CHAOS zones. BIND rate-limits answers from them to 3 a second per
+    /// client and kind of answer, so each zone gets few queries here.
+    static let chaos = [
+        "version.bind CH TXT +norec",  // the NS record in authority
+        "version.bind CH ANY +norec",
+        "VERSION.BIND CH SOA +norec",  // answer owner in the question's case, authority in the zone's
+        "version.bind CH NS",
+        "hostname.bind CH TXT +norec",
+        "hostname.bind CH A +norec",  // NODATA: SOA in authority
+        "x.hostname.bind CH TXT",  // NXDOMAIN
+        "id.server CH TXT +norec",  // server-id is unset: NODATA
+        "id.server CH ANY",
+        "authors.bind CH TXT",
+        "authors.bind CH SOA",
+        "version.server CH TXT",  // not a built-in zone of BIND 9.18: REFUSED
+        "bind CH SOA",
+        "version.bind TXT",  // class IN: REFUSED
+    ]
+
     /// DNS COOKIE (RFC 7873): the comparison sees the option's presence, its length and the
     /// echoed client cookie, but not the server cookie, which depends on each server's secret.
     static let cookies = [
@@ -153,5 +172,5 @@ enum InteropQueries {
         "test AXFR +cookie",  // zone transfer over UDP: FORMERR, with a cookie
     ]
 
-    static let all = (exampleCom + testZone + outsideZones + cookies).map(QuerySpec.init)
+    static let all = (exampleCom + testZone + outsideZones + cookies + chaos).map(QuerySpec.init)
 }
