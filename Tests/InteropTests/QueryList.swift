@@ -149,6 +149,7 @@ enum InteropQueries {
         "authors.bind CH SOA",
         "version.server CH TXT",  // not a built-in zone of BIND 9.18: REFUSED
         "bind CH SOA",
+        "version.bind CH AXFR +tcp",  // BIND cannot transfer its built-in zones: SERVFAIL
         "version.bind TXT",  // class IN: REFUSED
     ]
 
@@ -170,6 +171,9 @@ enum InteropQueries {
         "host.test A +cookie +opcode=2",  // NOTIMP, with a cookie
         "test SOA +cookie +opcode=5",  // UPDATE: REFUSED, with a cookie
         "test AXFR +cookie",  // zone transfer over UDP: FORMERR, with a cookie
+        "test AXFR +cookie +tcp",  // every message of a transfer carries the cookie
+        "host.test AXFR +cookie +tcp",  // not a zone: NOTAUTH, with a cookie
+        "example.org AXFR +tcp",
     ]
 
     static let all = (exampleCom + testZone + outsideZones + cookies + chaos).map(QuerySpec.init)
