@@ -114,7 +114,7 @@ public struct QueryResponder {
                 rcode = answerInternet(client: client, transport: transport, snapshot: snapshot)
                 writeAuthorityAndAdditional(policy: snapshot.policy)
             case RRClass.chaos.rawValue:
-                rcode = answerChaos(snapshot: snapshot)
+                rcode = answerChaos(client: client, snapshot: snapshot)
                 writeAuthorityAndAdditional(policy: snapshot.policy)
             default:
                 rcode = .refused
@@ -317,9 +317,13 @@ public struct QueryResponder {
 
     /// Answers from the built-in CHAOS zones (`version.bind`, `hostname.bind`, `authors.bind`,
     /// `id.server`) as BIND 9.18 does: REFUSED outside them, and answer owners in the case of
-    /// the question, as BIND's built-in database writes them.
-    private mutating func answerChaos(snapshot: ServerSnapshot) -> RCode {
+    /// the question, as BIND's built-in database writes them. The server-wide `allow-query`
+    /// applies, as BIND's built-in view inherits it from `options`.
+    private mutating func answerChaos(client: IPAddress, snapshot: ServerSnapshot) -> RCode {
         guard let zone = snapshot.chaosZone(for: name) else { return .refused }
+        if let check = snapshot.allowQuery, !check(client) {
+            return .refused
+        }
         let type = RRType(rawValue: query.type)
         if type == .axfr || type == .ixfr {
             return .formErr
