@@ -321,6 +321,7 @@ public final class NamedServer: @unchecked Sendable {
         policy.serverID = identity(options.serverID, builtIn: Self.hostName())
         policy.answerCookie = options.answerCookie
         policy.requireServerCookie = options.requireServerCookie
+        policy.noCookieUDPSize = options.noCookieUDPSize
         policy.cookieSecrets = options.cookieSecrets.isEmpty ? [randomCookieSecret] : options.cookieSecrets.map(CookieSecret.init)
         let served = loadedZones.values.map {
             ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery),

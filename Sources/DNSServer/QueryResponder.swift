@@ -64,12 +64,17 @@ public struct QueryResponder {
             break
         }
 
-        let limit = sizeLimit(transport: transport, policy: snapshot.policy, capacity: capacity)
+        var (cookie, serverCookieValid) = evaluateCookie(message, client: client, policy: snapshot.policy)
+        var limit = sizeLimit(transport: transport, policy: snapshot.policy, capacity: capacity)
+        if transport == .udp && !serverCookieValid {
+            // `nocookie-udp-size`: BIND 9.18 sends larger UDP answers only to clients that
+            // returned a valid server cookie.
+            limit = min(limit, snapshot.policy.noCookieUDPSize)
+        }
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
         let nsid = query.nsidRequested ? snapshot.policy.nsid : []
-        var (cookie, serverCookieValid) = evaluateCookie(message, client: client, policy: snapshot.policy)
         if query.hasEDNS {
             writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count) + (cookie == nil ? 0 : 4 + ServerCookie.optionLength))
         }

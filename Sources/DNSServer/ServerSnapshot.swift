@@ -30,6 +30,9 @@ public struct ResponsePolicy: Sendable {
     /// The first secret makes server cookies; every one of them is accepted in a returned
     /// cookie. Empty disables cookies, so a server always sets at least one.
     public var cookieSecrets: [CookieSecret] = []
+    /// `nocookie-udp-size`: the largest UDP response, in bytes, to a query without a valid
+    /// server cookie.
+    public var noCookieUDPSize = 4096
 
     public init() {}
 }

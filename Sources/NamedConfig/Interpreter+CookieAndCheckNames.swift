@@ -1,7 +1,7 @@
 /// The DNS COOKIE options and `check-names`.
 extension Interpreter {
-    /// Interprets `answer-cookie`, `require-server-cookie`, `cookie-algorithm` and
-    /// `cookie-secret` in `options`.
+    /// Interprets `answer-cookie`, `require-server-cookie`, `cookie-algorithm`, `cookie-secret`
+    /// and `nocookie-udp-size` in `options`.
     mutating func interpretCookieOption(_ statement: ConfigStatement, into options: inout ServerOptions) {
         guard let name = statement.keyword, let value = singleArgument(statement) else { return }
         switch name {
@@ -9,6 +9,9 @@ extension Interpreter {
             if let enabled = boolean(value, for: name) { options.answerCookie = enabled }
         case "require-server-cookie":
             if let enabled = boolean(value, for: name) { options.requireServerCookie = enabled }
+        case "nocookie-udp-size":
+            // BIND 9.18 accepts any 32-bit number here; a UDP response is never above 65535 bytes.
+            if let bytes = integer(value, for: name, range: 0...Int(UInt32.max)) { options.noCookieUDPSize = min(65535, max(128, bytes)) }
         case "cookie-algorithm":
             switch value.text?.lowercased() {
             case "siphash24":

@@ -122,7 +122,7 @@ extension Interpreter {
                     bytes = clamped
                 }
                 if name == "edns-udp-size" { options.ednsUDPSize = bytes } else { options.maxUDPSize = bytes }
-            case "answer-cookie", "require-server-cookie", "cookie-algorithm", "cookie-secret":
+            case "answer-cookie", "require-server-cookie", "cookie-algorithm", "cookie-secret", "nocookie-udp-size":
                 interpretCookieOption(statement, into: &options)
             case "check-names":
                 interpretCheckNames(statement, into: &options, seen: &checkNamesSeen)

@@ -80,6 +80,9 @@ public struct ServerOptions: Sendable {
     /// The `cookie-secret` values in file order, 16 bytes each. The first makes server cookies
     /// and all are accepted. Empty means a random secret for each start of the server.
     public var cookieSecrets: [[UInt8]] = []
+    /// `nocookie-udp-size`, in bytes: the largest UDP response to a query without a valid
+    /// server cookie. Values below 128 are raised to 128, as BIND does.
+    public var noCookieUDPSize = 4096
     /// `check-names primary` (or `master`): what to do with bad host names in primary zones.
     public var checkNamesPrimary: CheckNamesMode = .fail
     /// `check-names secondary` (or `slave`).

@@ -102,6 +102,29 @@ struct CookieInteropTests {
         }
     }
 
+    @Test("nocookie-udp-size limits answers without a valid cookie")
+    func noCookieUDPSize() throws {
+        let options = ["nocookie-udp-size 600;", "cookie-secret \"\(Self.secretHex)\";"]
+        try withServerPair(zones: Fixtures.all, otherFlavor: .swiftNamed, extraOptions: options) { bind, ours in
+            let valid = makeCookie(client: QuerySpec.defaultClientCookie, timestamp: UInt32(time(nil)))
+            // bigA.test A takes about 700 octets.
+            let cases: [(String, [UInt8]?, Bool)] = [
+                ("bigA.test A", nil, true), ("bigA.test A", QuerySpec.defaultClientCookie, true),
+                ("bigA.test A", valid, false), ("bigA.test A +tcp", nil, false), ("host.test A", nil, false),
+            ]
+            for (text, cookie, truncated) in cases {
+                var query = QuerySpec(text)
+                query.cookie = cookie
+                let reference = exchange(query, port: bind.port)
+                let other = exchange(query, port: ours.port)
+                #expect(reference == other, "\(text), cookie \(String(describing: cookie)):\nBIND \(reference)\nswift-named \(other)")
+                if case .response(let response) = other {
+                    #expect(response.flags.contains("tc") == truncated, "\(text), cookie \(String(describing: cookie))")
+                }
+            }
+        }
+    }
+
     @Test("answer-cookie no: no COOKIE in any response")
     func answerCookieOff() throws {
         let queries = [

@@ -9,6 +9,14 @@ import Testing
         #expect(!options.requireServerCookie)
         #expect(options.cookieAlgorithm == .siphash24)
         #expect(options.cookieSecrets.isEmpty)
+        #expect(options.noCookieUDPSize == 4096)
+    }
+
+    @Test func noCookieUDPSizeIsClamped() throws {
+        for (written, expected) in [(100, 128), (600, 600), (70000, 65535)] {
+            let options = try ConfigLoader.load(text: "options { nocookie-udp-size \(written); };").configuration.options
+            #expect(options.noCookieUDPSize == expected, "nocookie-udp-size \(written)")
+        }
     }
 
     @Test func cookieOptionsAreInterpreted() throws {
