@@ -8,15 +8,19 @@ extension QueryResponder {
     /// The COOKIE option to send back, or nil when the query carried none or `answer-cookie`
     /// is off. `serverCookieValid` is true when the query's own server cookie is one that a
     /// secret of `policy` produced for this client within the accepted time window.
-    func evaluateCookie(_ message: UnsafeRawBufferPointer, client: IPAddress, policy: ResponsePolicy)
+    /// `cookieCheck` keeps the class of the option for the statistics.
+    mutating func evaluateCookie(_ message: UnsafeRawBufferPointer, client: IPAddress, policy: ResponsePolicy)
         -> (response: ServerCookie?, serverCookieValid: Bool)
     {
+        cookieCheck = nil
         guard query.cookieLength > 0, policy.answerCookie, let secret = policy.cookieSecrets.first else {
             return (nil, false)
         }
         let option = UnsafeRawBufferPointer(rebasing: message[query.cookieOffset..<(query.cookieOffset + query.cookieLength)])
         let now = ServerCookie.now()
-        let valid = ServerCookie.isValid(option, secrets: policy.cookieSecrets, client: client, now: now)
+        let check = ServerCookie.check(option, secrets: policy.cookieSecrets, client: client, now: now)
+        cookieCheck = check
+        let valid = check == .match
         // BIND issues a new server cookie with the current time on every response.
         let response = ServerCookie(clientCookie: ServerCookie.read64(option, 0), timestamp: now, secret: secret, client: client)
         return (response, valid)

@@ -25,6 +25,8 @@ public struct QueryResponder {
     /// The target of a CNAME synthesized from a DNAME.
     var synthesized: [UInt8] = []
     var state = AnswerState()
+    /// The class of the last query's COOKIE option, nil when it had none or cookies are off.
+    var cookieCheck: ServerCookie.Check?
 
     public init() {
         currentName.reserveCapacity(DomainName.maxWireLength)
@@ -40,6 +42,7 @@ public struct QueryResponder {
     public mutating func respond(to message: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>,
                                  capacity: Int, from client: IPAddress, transport: Transport,
                                  snapshot: ServerSnapshot) -> Int {
+        cookieCheck = nil
         let outcome = QueryParser.parse(message, into: &query)
         var flags: UInt16 = 0x8000 | (query.flags & 0x7910)  // QR, opcode, RD and CD copied
         writer.start(in: destination, limit: capacity)

@@ -130,27 +130,47 @@ struct ServerCookie {
         }
     }
 
+    /// The class of a query's COOKIE option, as BIND 9.18 counts them in its statistics.
+    enum Check {
+        /// A client cookie alone (`CookieNew`).
+        case clientOnly
+        /// A server cookie of another length than this server's (`CookieBadSize`).
+        case badSize
+        /// A timestamp outside the accepted window (`CookieBadTime`).
+        case badTime
+        /// A server cookie that no secret produced (`CookieNoMatch`).
+        case noMatch
+        /// A server cookie that a secret produced (`CookieMatch`).
+        case match
+    }
+
     /// Checks the 24 octets of a COOKIE option at `option` against `secrets`, and the
     /// timestamp against `now`. Returns true when one secret produced this server cookie.
     static func isValid(_ option: UnsafeRawBufferPointer, secrets: [CookieSecret], client: IPAddress, now: UInt32) -> Bool {
-        guard option.count == optionLength else { return false }
+        check(option, secrets: secrets, client: client, now: now) == .match
+    }
+
+    /// Classifies a COOKIE option as BIND's statistics do; only `.match` is a valid cookie.
+    static func check(_ option: UnsafeRawBufferPointer, secrets: [CookieSecret], client: IPAddress, now: UInt32) -> Check {
+        if option.count == 8 { return .clientOnly }
+        guard option.count == optionLength else { return .badSize }
         let client64 = read64(option, 0)
         let header = read64(option, 8)
-        // Version 1 and zero reserved octets, as every cookie this server sends carries.
-        guard header >> 32 == 0x0100_0000 else { return false }
         let timestamp = UInt32(truncatingIfNeeded: header)
         // RFC 1982 serial comparison, as BIND makes it, so that the window works across 2106.
-        guard timestamp &- now <= maxFutureSkew || now &- timestamp <= maxAge else { return false }
+        guard timestamp &- now <= maxFutureSkew || now &- timestamp <= maxAge else { return .badTime }
+        // Version 1 and zero reserved octets, as every cookie this server sends carries.
+        guard header >> 32 == 0x0100_0000 else { return .noMatch }
         var hash: UInt64 = 0
         for index in 0..<8 {
             hash |= UInt64(option[16 + index]) << (8 * index)
         }
         for secret in secrets {
             if computeHash(clientCookie: client64, timestamp: timestamp, secret: secret, client: client) == hash {
-                return true
+                return .match
             }
         }
-        return false
+        return .noMatch
     }
 
     static func read64(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
