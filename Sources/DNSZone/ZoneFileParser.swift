@@ -17,8 +17,8 @@ public struct ZoneDiagnostic: Sendable, Equatable, CustomStringConvertible {
     /// Line number in `file`, or 0 when the diagnostic is about the zone as a whole.
     public var line: Int
     public var message: String
-    /// The BIND function name that BIND prints before `FILE:LINE` for some errors, such as
-    /// `dns_rdata_fromtext`, so that the line reads as BIND's does; nil for most messages.
+    /// The BIND function name, such as `dns_rdata_fromtext`, that BIND prints before
+    /// `FILE:LINE` for some errors. It is nil for most messages.
     public var source: String?
 
     public init(severity: Severity, file: String, line: Int, message: String, source: String? = nil) {

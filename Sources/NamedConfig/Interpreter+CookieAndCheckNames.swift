@@ -36,7 +36,7 @@ extension Interpreter {
         }
     }
 
-    /// Reads an even number of hex digits; nil when `text` is empty or holds anything else.
+    /// Reads an even number of hex digits. Returns nil when `text` is empty or contains anything else.
     static func hexBytes(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard !digits.isEmpty, digits.count % 2 == 0 else { return nil }
@@ -79,8 +79,13 @@ extension Interpreter {
         }
         guard let mode = checkNamesMode(modeValue) else { return }
         if seen.contains(type) {
-            let pair = type == "primary" ? "'primary' and 'master'" : type == "secondary" ? "'secondary' and 'slave'" : "'response' twice"
-            sink.error(statement.location, "'check-names' cannot take both \(pair); remove one of them")
+            let pair: String
+            switch type {
+            case "primary": pair = "both 'primary' and 'master'"
+            case "secondary": pair = "both 'secondary' and 'slave'"
+            default: pair = "'response' twice"
+            }
+            sink.error(statement.location, "'check-names' cannot take \(pair); remove one of them")
             return
         }
         seen.insert(type)

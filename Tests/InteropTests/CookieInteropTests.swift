@@ -3,9 +3,9 @@ import Glibc
 import Testing
 
 /// DNS COOKIE (RFC 7873) between a client and BIND 9.18 or swift-named. Server cookies differ
-/// between servers with different secrets, so these tests send each server's cookie back to
-/// it, and with a shared `cookie-secret` they check that the two servers accept each other's
-/// cookies, which only happens when both compute the same SipHash-2-4 value.
+/// between servers with different secrets, so these tests send each server's cookie back to it.
+/// With a shared `cookie-secret`, they check that the two servers accept each other's cookies,
+/// which only happens when both compute the same SipHash-2-4 value.
 @Suite("DNS COOKIE against BIND 9.18", .serialized)
 struct CookieInteropTests {
     static let secretHex = "0123456789abcdef0123456789abcdef"
