@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["DNSWire", "named", "named-checkzone"]
+            dependencies: ["DNSWire", "DNSServer", "named", "named-checkzone"]
         ),
     ]
 )

@@ -17,17 +17,22 @@ public struct ZoneDiagnostic: Sendable, Equatable, CustomStringConvertible {
     /// Line number in `file`, or 0 when the diagnostic is about the zone as a whole.
     public var line: Int
     public var message: String
+    /// The BIND function name, such as `dns_rdata_fromtext`, that BIND prints before
+    /// `FILE:LINE` for some errors. It is nil for most messages.
+    public var source: String?
 
-    public init(severity: Severity, file: String, line: Int, message: String) {
+    public init(severity: Severity, file: String, line: Int, message: String, source: String? = nil) {
         self.severity = severity
         self.file = file
         self.line = line
         self.message = message
+        self.source = source
     }
 
-    /// `FILE:LINE: MESSAGE`, or only the message when no line applies.
+    /// `[SOURCE: ]FILE:LINE: MESSAGE`, or only the message when no line applies.
     public var description: String {
-        line > 0 ? "\(file):\(line): \(message)" : message
+        guard line > 0 else { return message }
+        return (source.map { $0 + ": " } ?? "") + "\(file):\(line): \(message)"
     }
 }
 
@@ -43,28 +48,34 @@ public struct ZoneFileParser {
     /// Deepest `$INCLUDE` nesting accepted, which stops a file from including itself forever.
     public static let maxIncludeDepth = 20
 
+    /// `checkNames` applies BIND's host name rules to each record (see `CheckNames`): in
+    /// `fail` mode a bad name is an error in `warnings`, in `warn` mode a warning.
     public static func parse(
-        path: String, origin: DomainName, defaultClass: RRClass = .in, baseDirectory: String? = nil
+        path: String, origin: DomainName, defaultClass: RRClass = .in, baseDirectory: String? = nil,
+        checkNames: CheckNamesMode = .ignore
     ) throws(ZoneFileError) -> ParsedZoneFile {
-        try parse(path: path, origin: origin, defaultClass: defaultClass, baseDirectory: baseDirectory, chunks: nil)
+        try parse(path: path, origin: origin, defaultClass: defaultClass, baseDirectory: baseDirectory, chunks: nil,
+                  checkNames: checkNames)
     }
 
     /// `chunks` is the number of pieces the file is split into for parsing on several cores,
     /// at most; nil picks a number from the file size and the core count, and 1 parses the file
     /// in one piece. The result is the same for every value.
     static func parse(
-        path: String, origin: DomainName, defaultClass: RRClass, baseDirectory: String?, chunks: Int?
+        path: String, origin: DomainName, defaultClass: RRClass, baseDirectory: String?, chunks: Int?,
+        checkNames: CheckNamesMode = .ignore
     ) throws(ZoneFileError) -> ParsedZoneFile {
         let bytes = try ZoneFileBytes(path: resolve(path, baseDirectory: nil), displayName: path, includedFrom: nil)
         let chunkCount = chunks ?? automaticChunkCount(size: bytes.count)
         if chunkCount <= 1 {
             var state = ParserState(zoneOrigin: origin, zoneClass: defaultClass, baseDirectory: baseDirectory)
+            state.checkNames = checkNames
             try state.readMainFile(bytes, displayName: path)
             return ParsedZoneFile(records: state.records, warnings: state.warnings)
         }
         return try ParallelZoneParse(
             bytes: bytes, displayName: path, zoneOrigin: origin, zoneClass: defaultClass,
-            baseDirectory: baseDirectory, chunks: chunkCount
+            baseDirectory: baseDirectory, chunks: chunkCount, checkNames: checkNames
         ).run()
     }
 
@@ -88,7 +99,9 @@ struct ParserState {
     let zoneClass: RRClass
     let baseDirectory: String?
     var records: [ResourceRecord] = []
+    /// Warnings, and the errors of `check-names` in fail mode.
     var warnings: [ZoneDiagnostic] = []
+    var checkNames = CheckNamesMode.ignore
 
     /// The `$TTL` value, or the SOA minimum when the SOA had no TTL and no `$TTL` came before.
     var defaultTTL: UInt32?
@@ -293,6 +306,10 @@ struct ParserState {
         guard inZone else {
             warn(file, line, "ignoring out-of-zone data (\(owner.descriptionWithoutDot))")
             return
+        }
+        if checkNames != .ignore {
+            CheckNames.check(owner: owner, type: type, rrClass: zoneClass, rdata: rdata, mode: checkNames,
+                             origin: zoneOrigin, file: file, line: line, into: &warnings)
         }
 
         var finalTTL = resolvedTTL

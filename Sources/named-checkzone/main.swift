@@ -18,7 +18,7 @@ let usage = """
                     or relative (relative names, $ORIGIN and $TTL lines, long records over several lines)
       -c class      zone class (default IN)
       -i mode       integrity checks of NS, MX and SRV targets: full, local (the same here) or none
-      -k mode       check-names handling, accepted for compatibility (names are not checked)
+      -k mode       check-names: what a bad host name is (fail: an error, warn: a warning, the default; ignore)
       -t directory  chroot to this directory before reading the file
       -w directory  change to this directory before reading the file
     """
@@ -47,6 +47,7 @@ var relativeStyle = false
 var outputPath: String? = nil
 var zoneClass = RRClass.in
 var checkIntegrity = true
+var checkNames = CheckNamesMode.warn
 var chrootDirectory: String? = nil
 var workingDirectory: String? = nil
 var operands: [String] = []
@@ -91,7 +92,8 @@ while argumentIndex < arguments.count {
             }
         case "-k":
             let mode = optionValue(argument)
-            guard ["fail", "warn", "ignore"].contains(mode) else { fail("invalid -k mode '\(mode)': expected fail, warn or ignore") }
+            guard let value = CheckNamesMode(rawValue: mode) else { fail("invalid -k mode '\(mode)': expected fail, warn or ignore") }
+            checkNames = value
         case "-t": chrootDirectory = optionValue(argument)
         case "-w": workingDirectory = optionValue(argument)
         case "-h", "--help":
@@ -149,13 +151,18 @@ let dumpToStdout = dump && (outputPath == nil || outputPath == "-")
 
 let parsed: ParsedZoneFile
 do {
-    parsed = try ZoneFileParser.parse(path: filePath, origin: origin, defaultClass: zoneClass)
+    parsed = try ZoneFileParser.parse(path: filePath, origin: origin, defaultClass: zoneClass, checkNames: checkNames)
 } catch {
     message(error.description)
     notLoaded()
 }
 for warning in parsed.warnings {
     message(warning.line > 0 ? warning.description : "\(zoneLabel): \(warning.message)")
+}
+if let reason = CheckNames.failureReason(parsed.warnings) {
+    // As in BIND, a check-names error ends the load before the zone-wide checks.
+    message("\(zoneLabel): loading from master file \(filePath) failed: \(reason)")
+    notLoaded()
 }
 
 /// Prints diagnostics and stops with "not loaded" when one of them is an error.

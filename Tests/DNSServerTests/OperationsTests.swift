@@ -316,6 +316,42 @@ struct StatisticsTests {
         #expect(document.bootTime.hasSuffix("Z"))
     }
 
+    /// The same six queries gave these counts in BIND 9.18.49's /json/v1/server.
+    @Test func cookieCountersMatchBIND() throws {
+        let named = try OperatedServer()
+        struct ServerDocument: Decodable {
+            var nsstats: [String: Int]
+        }
+        func counters() throws -> [String: Int] {
+            let fetched = try httpGet(port: named.statisticsPort, path: "/json/v1")
+            return try JSONDecoder().decode(ServerDocument.self, from: Data(fetched.output.utf8)).nsstats
+        }
+        // The start-up check's dig sent a cookie too, so the counters are compared as deltas.
+        let before = try counters()
+        _ = try named.dig("example.com", "SOA", "+cookie=0102030405060708", "+nobadcookie")
+        _ = try named.dig("example.com", "SOA", "+cookie=0102030405060708aabbccddeeff0011", "+nobadcookie")
+        let issued = try named.dig("example.com", "SOA", "+cookie=0102030405060708", "+tcp")
+        let cookie = try #require(issued.split(separator: "\n").first { $0.hasPrefix("; COOKIE: ") }?
+            .split(separator: " ").dropFirst(2).first.map(String.init))
+        #expect(cookie.count == 48)
+        _ = try named.dig("example.com", "SOA", "+cookie=\(cookie)", "+nobadcookie")
+        _ = try named.dig("example.com", "SOA", "+cookie=\(cookie.dropLast(2))00", "+nobadcookie")
+        _ = try named.dig("example.com", "SOA", "+cookie=0102030405060708010000000000000000000000000000ff", "+nobadcookie")
+
+        let after = try counters()
+        func delta(_ key: String) -> Int { (after[key] ?? 0) - (before[key] ?? 0) }
+        #expect(delta("CookieIn") == 6, "before \(before), after \(after)")
+        #expect(delta("CookieNew") == 2)
+        #expect(delta("CookieBadSize") == 1)
+        #expect(delta("CookieBadTime") == 1)
+        #expect(delta("CookieNoMatch") == 1)
+        #expect(delta("CookieMatch") == 1)
+
+        let metrics = try httpGet(port: named.statisticsPort, path: "/metrics").output
+        #expect(metrics.contains("named_cookies_total{result=\"match\"} 1\n"), "\(metrics)")
+        #expect(metrics.contains("named_cookies_total{result=\"bad_time\"} 1\n"))
+    }
+
     @Test func httpRejectsOtherMethods() throws {
         let named = try OperatedServer()
         let result = try CommandResult.run(URL(fileURLWithPath: "/usr/bin/curl"),
