@@ -43,16 +43,19 @@ func run(_ executable: String, _ arguments: [String], in directory: String? = ni
         stderr: String(decoding: errorOutput.data, as: UTF8.self))
 }
 
-/// The named-checkzone built next to this test bundle.
-let checkzonePath: String = {
+/// The path of `name` built next to this test bundle.
+func builtProgramPath(_ name: String) -> String {
     var directory = Bundle.main.bundleURL
     for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent("named-checkzone").path
+        let candidate = directory.appendingPathComponent(name).path
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         directory.deleteLastPathComponent()
     }
-    return "named-checkzone-not-built"
-}()
+    return "\(name)-not-built"
+}
+
+/// The named-checkzone built next to this test bundle.
+let checkzonePath = builtProgramPath("named-checkzone")
 
 /// Debian's BIND 9.18 named-checkzone, the reference.
 let bindCheckzonePath = "/usr/bin/named-checkzone"
