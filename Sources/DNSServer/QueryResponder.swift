@@ -32,6 +32,9 @@ public struct QueryResponder {
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
+        state.proofs.reserveCapacity(64)
+        state.signedAdditional.reserveCapacity(64)
+        state.proofName.reserveCapacity(DomainName.maxWireLength + 2)
     }
 
     /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
@@ -174,6 +177,8 @@ public struct QueryResponder {
         }
 
         state.authoritative = true
+        // BIND 9.18 answers with minimal responses when a UDP client advertises 512 octets or less.
+        state.smallUDPBuffer = transport == .udp && query.hasEDNS && query.ednsPayloadSize <= 512
         let zone = first.zone
         for restart in 0...Self.maxRestarts {
             if restart > 0 {
@@ -182,7 +187,9 @@ public struct QueryResponder {
                 guard let next = snapshot.closestZone(for: name), next.zone === zone else { return .noError }
             }
             state.finalZone = zone
-            switch zone.find(&name, type: type) {
+            let lookup = zone.find(&name, type: type)
+            noteDNSSECProofs(for: lookup, in: zone)
+            switch lookup {
             case .answer(let node, let rrset, let wildcard):
                 writeAnswers(zone, node: node, rrset: rrset, wildcard: wildcard)
                 state.outcome = .positive
@@ -231,6 +238,8 @@ public struct QueryResponder {
         // ANY: every RRset, but no additional-section addresses, as BIND 9.18 answers it.
         let entry = zone.nodes[Int(node)]
         for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) {
+            // With DO every RRset brings its own signatures, so the RRSIG RRset would repeat them.
+            if query.dnssecOK && zone.dnssec != nil && zone.rrsets[index].type == RRType.rrsig.rawValue { continue }
             _ = writeAnswer(zone, node: node, rrset: Int32(index), wildcard: wildcard)
         }
         state.additional.removeAll(keepingCapacity: true)
@@ -358,6 +367,16 @@ struct AnswerState {
     var additional: [(zone: Zone, rrset: Int32)] = []
     /// Target nodes whose addresses are already in the additional section.
     var addedTargets: [Int32] = []
+    /// The client's EDNS UDP size is 512 or less: positive answers get no authority or
+    /// additional records.
+    var smallUDPBuffer = false
+    /// NSEC, NSEC3 and DS RRsets (with their owner nodes) for the authority section of a
+    /// DNSSEC response, each once.
+    var proofs: [(rrset: Int32, node: Int32)] = []
+    /// Additional-section RRsets whose signatures follow all the addresses.
+    var signedAdditional: [(zone: Zone, rrset: Int32, node: Int32)] = []
+    /// Scratch space for a wildcard name in a denial proof.
+    var proofName: [UInt8] = []
 
     mutating func reset() {
         outcome = .none
@@ -367,6 +386,9 @@ struct AnswerState {
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
+        smallUDPBuffer = false
+        proofs.removeAll(keepingCapacity: true)
+        signedAdditional.removeAll(keepingCapacity: true)
     }
 }
 

@@ -85,7 +85,7 @@ extension Zone {
     /// block wildcards above them as RFC 4592 section 2.2.2 requires.
     public func find(_ name: inout LookupName, type: RRType) -> Lookup {
         let found = findNode(lowercased: name.lowercased, from: 0)
-        if found >= 0 {
+        if found >= 0 && !isNSEC3Owner(found) {
             let cut = nodes[Int(found)].cut
             if cut >= 0 && !(cut == found && type == .ds) {
                 return redirect(cut)
@@ -100,7 +100,8 @@ extension Zone {
         while labels >= apexLabels {
             encloserOffset = name.suffixOffset(labels: labels)
             encloser = findNode(lowercased: name.lowercased, from: encloserOffset)
-            if encloser >= 0 { break }
+            if encloser >= 0 && !isNSEC3Owner(encloser) { break }
+            encloser = -1
             labels -= 1
         }
         guard encloser >= 0 else { return .nameError }
@@ -120,6 +121,14 @@ extension Zone {
         let wildcard = findNode(lowercased: name.wildcard, from: 0)
         guard wildcard >= 0 else { return .nameError }
         return match(wildcard, type: type, wildcard: true)
+    }
+
+    /// True for the owner of NSEC3 records only. BIND 9.18 keeps these names apart from the
+    /// zone's own, so a query for one gets NXDOMAIN and they are no closest enclosers.
+    @inline(__always)
+    public func isNSEC3Owner(_ node: Int32) -> Bool {
+        guard let dnssec else { return false }
+        return dnssec.isNSEC3Owner(node)
     }
 
     private func redirect(_ node: Int32) -> Lookup {
