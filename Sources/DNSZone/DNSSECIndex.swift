@@ -212,6 +212,18 @@ public final class DNSSECIndex: @unchecked Sendable {
         Int(groupOfRRSet[rrset])
     }
 
+    /// The TTL of RRSIG record `record` of the RRSIG RRset `rrsigSet`: its group's.
+    public func signatureTTL(zone: Zone, rrsigSet: Int, record: Int) -> UInt32 {
+        let start = Int(zone.rdataOffsets[record])
+        let covered = UInt16(zone.rdata[start]) << 8 | UInt16(zone.rdata[start + 1])
+        var group = Int(groupOfRRSet[rrsigSet])
+        while group >= 0 && group < groups.count && Int(groups[group].rrsigSet) == rrsigSet {
+            if groups[group].covered == covered { return groups[group].ttl }
+            group += 1
+        }
+        return zone.rrsets[rrsigSet].ttl
+    }
+
     /// Finds the NSEC node whose owner precedes the lower-cased wire name `name[start...]` most
     /// closely in canonical order, or the last one when none precedes it: that NSEC covers the
     /// name when the name does not exist (RFC 4035 section 3.1.3.2). Returns -1 without NSEC.
