@@ -75,6 +75,11 @@ extension QueryResponder {
                 state.addedTargets.append(target)
                 for type in [RRType.a.rawValue, RRType.aaaa.rawValue] {
                     let set = zone.rrsetIndex(node: Int(target), type: type)
+                    // An RRset in the answer section is not repeated here, as in BIND 9.18.
+                    let key = ObjectIdentifier(zone)
+                    if set >= 0 && state.written.contains(where: { $0.zone == key && Int($0.rrset) == set }) {
+                        continue
+                    }
                     if set >= 0 && writeRRSet(zone, rrset: set, ownerNode: Int(target), section: .additional,
                                               signatures: false) && query.dnssecOK
                     {
