@@ -206,13 +206,13 @@ public final class DNSSECIndex: @unchecked Sendable {
         nsec3OwnerBits[Int(node) / 64] & (1 << UInt64(Int(node) % 64)) != 0
     }
 
-    /// The signature group that covers `rrset`, or -1.
+    /// Returns the signature group that covers `rrset`, or -1.
     @inline(__always)
     public func group(covering rrset: Int) -> Int {
         Int(groupOfRRSet[rrset])
     }
 
-    /// The TTL of RRSIG record `record` of the RRSIG RRset `rrsigSet`: its group's.
+    /// Returns the TTL of RRSIG record `record` of the RRSIG RRset `rrsigSet`, which is its group's.
     public func signatureTTL(zone: Zone, rrsigSet: Int, record: Int) -> UInt32 {
         let start = Int(zone.rdataOffsets[record])
         let covered = UInt16(zone.rdata[start]) << 8 | UInt16(zone.rdata[start + 1])
@@ -265,16 +265,16 @@ public final class DNSSECIndex: @unchecked Sendable {
         }
     }
 
-    /// The position in the NSEC3 chain of the owner whose hash equals `digest`, or -1.
+    /// Returns the position in the NSEC3 chain of the owner whose hash equals `digest`, or -1.
     public func nsec3Matching(_ digest: UnsafeRawBufferPointer) -> Int {
         let position = firstHash(notBefore: digest)
         guard position < nsec3Sets.count, compareHash(at: position, digest) == 0 else { return -1 }
         return position
     }
 
-    /// The position in the NSEC3 chain of the owner whose hash precedes `digest` most closely,
-    /// wrapping to the last one: its NSEC3 covers the hash when no owner matches it
-    /// (RFC 5155 section 7.2.1). -1 for an empty chain.
+    /// Returns the position in the NSEC3 chain of the owner whose hash precedes `digest` most
+    /// closely, wrapping to the last one, or -1 for an empty chain. Its NSEC3 covers the hash
+    /// when no owner matches it (RFC 5155 section 7.2.1).
     public func nsec3Covering(_ digest: UnsafeRawBufferPointer) -> Int {
         guard !nsec3Sets.isEmpty else { return -1 }
         let position = firstHash(notBefore: digest)
@@ -359,8 +359,8 @@ func labelOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ index: Int
 /// The base32 encoding with the extended hex alphabet (RFC 4648 section 7), which NSEC3
 /// owner names use (RFC 5155 section 3.3).
 enum Base32Hex {
-    /// Decodes a label without padding, ignoring case; nil for any other character or a
-    /// length that leaves bits over.
+    /// Decodes a label without padding, ignoring case. Returns nil for any other character
+    /// or for a length that leaves bits over.
     static func decode(_ label: [UInt8]) -> [UInt8]? {
         var output: [UInt8] = []
         var buffer: UInt32 = 0
