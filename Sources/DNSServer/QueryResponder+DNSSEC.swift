@@ -3,11 +3,11 @@ import DNSZone
 
 /// DNSSEC additions to responses from pre-signed zones, as BIND 9.18 makes them.
 ///
-/// With the DO bit set (RFC 3225), every RRset written carries its RRSIG records
-/// (`writeRRSet` calls `writeSignatures`), and each lookup step notes the records that prove
-/// what does not exist: NSEC records (RFC 4035 section 3.1.3) or NSEC3 records (RFC 5155
-/// section 7.2), or the DS RRset of a signed delegation. The authority section gets them
-/// after the answer section is complete (`writeDNSSECProofs`).
+/// With the DO bit set (RFC 3225), every RRset written carries its RRSIG records, because
+/// `writeRRSet` calls `writeSignatures`. Each lookup step also notes the records that prove
+/// what does not exist: NSEC records (RFC 4035 section 3.1.3), NSEC3 records (RFC 5155
+/// section 7.2) or the DS RRset of a signed delegation. `writeDNSSECProofs` puts them in the
+/// authority section once the answer section is complete.
 extension QueryResponder {
     /// Notes the proofs that the outcome of one lookup step needs in the authority section.
     /// `name` is the name that was looked up.
@@ -30,8 +30,8 @@ extension QueryResponder {
             if wildcard {
                 noteWildcardNoData(zone, dnssec, wildcardNode: node, useNSEC: useNSEC)
             } else if useNSEC {
-                // RFC 4035 section 3.1.3.1; an empty non-terminal has no NSEC of its own, and
-                // the NSEC that covers it shows that nothing exists at the name.
+                // RFC 4035 section 3.1.3.1. An empty non-terminal has no NSEC of its own, so the
+                // NSEC that covers it shows that nothing exists at the name.
                 let own = zone.rrsetIndex(node: Int(node), type: RRType.nsec.rawValue)
                 if own >= 0 {
                     noteProof(rrset: own, node: Int(node))
@@ -188,8 +188,9 @@ extension QueryResponder {
         }
     }
 
-    /// NODATA in an NSEC3 zone (RFC 5155 sections 7.2.3 and 7.2.4): the NSEC3 matching the
-    /// name or, when an opt-out span holds no NSEC3 for it, the closest encloser proof.
+    /// Notes the NODATA proof of an NSEC3 zone (RFC 5155 sections 7.2.3 and 7.2.4): the NSEC3
+    /// matching the name or, when an opt-out span contains no NSEC3 for it, the closest
+    /// encloser proof.
     private mutating func noteNSEC3NoData(_ zone: Zone, _ dnssec: DNSSECIndex, labels: Int) {
         if noteNSEC3(zone, dnssec, bytes: name.lowercased, offset: name.suffixOffset(labels: labels), matching: true) {
             return
@@ -197,7 +198,7 @@ extension QueryResponder {
         noteClosestEncloserProof(zone, dnssec, labels: labels - 1)
     }
 
-    /// NODATA from a wildcard: RFC 4035 section 3.1.3.4 (the wildcard's NSEC and the NSEC
+    /// Notes the proof of NODATA from a wildcard: RFC 4035 section 3.1.3.4 (the wildcard's NSEC and the NSEC
     /// covering the name) or RFC 5155 section 7.2.5 (closest encloser proof and the NSEC3
     /// matching the wildcard).
     private mutating func noteWildcardNoData(_ zone: Zone, _ dnssec: DNSSECIndex, wildcardNode: Int32, useNSEC: Bool) {
@@ -213,7 +214,7 @@ extension QueryResponder {
         noteNSEC3(zone, dnssec, bytes: state.proofName, offset: 0, matching: true)
     }
 
-    /// NXDOMAIN: RFC 4035 section 3.1.3.2 (NSEC covering the name and NSEC covering the
+    /// Notes the NXDOMAIN proof: RFC 4035 section 3.1.3.2 (NSEC covering the name and NSEC covering the
     /// wildcard at the closest encloser) or RFC 5155 section 7.2.2 (closest encloser proof
     /// and the NSEC3 covering the wildcard).
     private mutating func noteNameError(_ zone: Zone, _ dnssec: DNSSECIndex, useNSEC: Bool) {
@@ -229,9 +230,10 @@ extension QueryResponder {
         noteNSEC3(zone, dnssec, bytes: state.proofName, offset: 0, matching: false)
     }
 
-    /// A referral (RFC 4035 section 3.1.4): the DS RRset of a signed delegation, or the proof
-    /// that it has none: the NSEC at the cut, the NSEC3 matching it, or in an opt-out span
-    /// the closest encloser proof (RFC 5155 section 7.2.7).
+    /// Notes what a referral needs (RFC 4035 section 3.1.4): the DS RRset of a signed
+    /// delegation, or else the proof that it has none. That proof is the NSEC at the cut, the
+    /// NSEC3 matching it, or in an opt-out span the closest encloser proof (RFC 5155 section
+    /// 7.2.7).
     private mutating func noteDelegation(_ zone: Zone, _ dnssec: DNSSECIndex, cut: Int32, useNSEC: Bool) {
         let ds = zone.rrsetIndex(node: Int(cut), type: RRType.ds.rawValue)
         if ds >= 0 {
@@ -243,7 +245,7 @@ extension QueryResponder {
         }
     }
 
-    /// Label count of the closest encloser of `name`, which does not exist: its longest
+    /// Returns the label count of the closest encloser of `name`, which does not exist: its longest
     /// ancestor that is a node of the zone (NSEC3 owners excepted).
     private func closestEncloserLabels(_ zone: Zone) -> Int {
         var labels = name.labelCount - 1

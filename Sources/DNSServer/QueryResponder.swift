@@ -177,7 +177,7 @@ public struct QueryResponder {
         }
 
         state.authoritative = true
-        // BIND 9.18 answers with minimal responses when a UDP client advertises 512 octets or less.
+        // BIND 9.18 sends minimal responses when a UDP client advertises 512 octets or less.
         state.smallUDPBuffer = transport == .udp && query.hasEDNS && query.ednsPayloadSize <= 512
         let zone = first.zone
         for restart in 0...Self.maxRestarts {
