@@ -188,7 +188,9 @@ public struct QueryResponder {
             }
             state.finalZone = zone
             let lookup = zone.find(&name, type: type)
-            noteDNSSECProofs(for: lookup, in: zone)
+            if query.dnssecOK {
+                noteDNSSECProofs(for: lookup, in: zone)
+            }
             switch lookup {
             case .answer(let node, let rrset, let wildcard):
                 writeAnswers(zone, node: node, rrset: rrset, wildcard: wildcard)
@@ -387,8 +389,9 @@ struct AnswerState {
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
         smallUDPBuffer = false
-        proofs.removeAll(keepingCapacity: true)
-        signedAdditional.removeAll(keepingCapacity: true)
+        // Only DO queries to signed zones fill these, so most queries skip the cost of clearing.
+        if !proofs.isEmpty { proofs.removeAll(keepingCapacity: true) }
+        if !signedAdditional.isEmpty { signedAdditional.removeAll(keepingCapacity: true) }
     }
 }
 

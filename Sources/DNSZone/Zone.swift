@@ -101,9 +101,10 @@ public final class Zone: @unchecked Sendable {
     public let table: [UInt32]
     public let tableMask: Int
     public let apexIndex: Int32
-    /// Signatures and NSEC/NSEC3 chains for DNSSEC responses; nil for a zone without RRSIG
-    /// records. Set once at the end of `init`.
-    public private(set) var dnssec: DNSSECIndex?
+    /// Signatures and NSEC/NSEC3 chains for DNSSEC responses, or nil for a zone without RRSIG
+    /// records. It is set once at the end of `init` and never changes, so reads skip the
+    /// runtime exclusivity check that a class's `var` would otherwise cost on every query.
+    @exclusivity(unchecked) public private(set) var dnssec: DNSSECIndex?
 
     /// Builds a zone from validated records, which must all be at or below `origin`.
     /// Identical records are merged; an RRset takes the TTL of its first record.
