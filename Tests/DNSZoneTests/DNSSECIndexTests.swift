@@ -100,3 +100,21 @@ extension LookupResult {
         return false
     }
 }
+
+/// RRSIG records at one owner sign RRsets with different TTLs; BIND 9.18 loads each with its
+/// own TTL and prints no warning.
+@Test func signaturesKeepTheirOwnTTLs() throws {
+    let text = """
+        $TTL 3600
+        @ SOA ns hm 1 2 3 4 300
+        @ NS ns
+        ns A 192.0.2.1
+        @ 3600 RRSIG SOA 13 2 3600 20800101000000 20240101000000 1 example.com. AAAA
+        @ 300 RRSIG NSEC 13 2 300 20800101000000 20240101000000 1 example.com. AAAA
+        @ 0 RRSIG NSEC3PARAM 13 2 0 20800101000000 20240101000000 1 example.com. AAAA
+
+        """
+    let parsed = try parse(text)
+    #expect(!parsed.warnings.contains { $0.message.hasPrefix("TTL set to prior TTL") })
+    #expect(parsed.records.filter { $0.type == .rrsig }.map(\.ttl) == [3600, 300, 0])
+}
