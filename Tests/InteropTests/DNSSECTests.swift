@@ -125,8 +125,8 @@ struct DNSSECValidationTests {
                 for (label, type, validated) in Self.cases {
                     // With opt-out, the NSEC3 that covers the next closer name of a wildcard
                     // answer may skip insecure delegations, so a validator cannot rule out an
-                    // insecure delegation there (RFC 5155 section 9.2); delv says the same of
-                    // BIND's answer.
+                    // insecure delegation there (RFC 5155 section 9.2). delv reports BIND's
+                    // answer the same way.
                     let optedOut = zone.fixture.name.hasPrefix("optout") && label == "foo.wild" && type == "A"
                     let expected = optedOut ? "; unsigned answer" : validated
                     let output = try delv(port: server.port, anchor: anchor, zone: zone.fixture.name,

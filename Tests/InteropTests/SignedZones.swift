@@ -16,12 +16,12 @@ struct SignedZone: Sendable {
 }
 
 enum SignedZones {
-    /// The records of every signed zone, with the origin set by `$ORIGIN`: a wildcard with a
-    /// name below it, empty non-terminals (`ent`, `b.ent`, `optent`), a signed delegation
-    /// (`signed`, with DS and glue), unsigned ones (`unsigned` with glue, `x.optent` with an
-    /// out-of-zone name server, which opt-out leaves out of the NSEC3 chain), a CNAME chain,
-    /// a CNAME to a wildcard, a DNAME, mixed case and an RRset that fits a 1232-octet
-    /// response only without its signature.
+    /// The records of every signed zone, with the origin set by `$ORIGIN`. They include a
+    /// wildcard with a name below it, empty non-terminals (`ent`, `b.ent`, `optent`) and a
+    /// signed delegation (`signed`, with DS and glue). There are two unsigned delegations:
+    /// `unsigned` with glue, and `x.optent` with an out-of-zone name server, which opt-out
+    /// leaves out of the NSEC3 chain. A CNAME chain, a CNAME to a wildcard, a DNAME, mixed
+    /// case and an RRset that fits a 1232-octet response only without its signature follow.
     static let records = """
 $TTL 3600
 @	IN	SOA	ns1 admin 2024010101 7200 900 1209600 300
