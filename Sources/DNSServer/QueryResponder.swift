@@ -24,11 +24,14 @@ public struct QueryResponder {
     var currentName: [UInt8] = []
     /// The target of a CNAME synthesized from a DNAME.
     var synthesized: [UInt8] = []
+    /// The owner of records synthesized from a wildcard.
+    var wildcardOwner: [UInt8] = []
     var state = AnswerState()
 
     public init() {
         currentName.reserveCapacity(DomainName.maxWireLength)
         synthesized.reserveCapacity(DomainName.maxWireLength)
+        wildcardOwner.reserveCapacity(DomainName.maxWireLength)
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
@@ -217,7 +220,8 @@ public struct QueryResponder {
                     return RCode(rawValue: 6)  // YXDOMAIN
                 }
                 state.outcome = .positive
-                if type == .cname { return .noError }
+                // The synthesized CNAME answers CNAME and ANY, so BIND 9.18 follows it for neither.
+                if type == .cname || type == .any { return .noError }
             case .referral(let cut):
                 if writer.answerCount == 0 {
                     // RFC 1034 section 4.3.2 step 3b: the data below a cut is not ours.
@@ -255,7 +259,8 @@ public struct QueryResponder {
         state.written.append((key, rrset))
         let fits: Bool
         if wildcard {
-            fits = currentName.withUnsafeBufferPointer { owner in
+            loadWildcardOwner(zone, wildcard: node)
+            fits = wildcardOwner.withUnsafeBufferPointer { owner in
                 writeRRSet(zone, rrset: Int(rrset), owner: owner, section: .answer)
             }
         } else {
@@ -266,6 +271,24 @@ public struct QueryResponder {
             state.additional.append((zone, rrset))
         }
         return true
+    }
+
+    /// Puts the owner of records synthesized from the wildcard `node` into `wildcardOwner`, as
+    /// BIND 9.18 writes it: the labels that `*` stands for, lower-cased, then the wildcard's
+    /// parent with the case it has in the zone.
+    private mutating func loadWildcardOwner(_ zone: Zone, wildcard node: Int32) {
+        let entry = zone.nodes[Int(node)]
+        let encloserLength = Int(entry.nameLength) - 2
+        let prefixLength = currentName.count - encloserLength
+        wildcardOwner.removeAll(keepingCapacity: true)
+        var offset = 0
+        while offset < prefixLength {
+            // Label length octets are below 64, so lower-casing leaves them unchanged.
+            wildcardOwner.append(asciiLower(currentName[offset]))
+            offset += 1
+        }
+        let encloserStart = Int(entry.nameOffset) + 2
+        wildcardOwner.append(contentsOf: zone.names[encloserStart..<(encloserStart + encloserLength)])
     }
 
     /// Writes the DNAME RRset and a CNAME synthesized from it (RFC 6672 section 3.1), then

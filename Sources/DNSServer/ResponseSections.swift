@@ -57,7 +57,11 @@ extension QueryResponder {
         let apex = Int(zone.apexIndex)
         let soa = zone.rrsetIndex(node: apex, type: RRType.soa.rawValue)
         guard soa >= 0 else { return }
-        _ = writeRRSet(zone, rrset: soa, ownerNode: apex, section: .authority, ttl: zone.negativeTTL)
+        // BIND 9.18 (zero-no-soa-ttl, on by default) gives the SOA of an NXDOMAIN answer to an
+        // SOA question TTL 0, so that a client looking for the zone of a name does not cache it.
+        var ttl = zone.negativeTTL
+        if case .nameError = state.outcome, query.type == RRType.soa.rawValue { ttl = 0 }
+        _ = writeRRSet(zone, rrset: soa, ownerNode: apex, section: .authority, ttl: ttl)
     }
 
     /// Adds A and AAAA RRsets of the targets noted in `state.additional`, each target once.

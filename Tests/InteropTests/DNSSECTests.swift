@@ -19,13 +19,18 @@ enum DNSSECQueries {
             // Wildcards: answer, NODATA, a CNAME to a wildcard, the wildcard name itself.
             "foo.wild.\(zone) A", "foo.wild.\(zone) TXT", "a.b.wild.\(zone) A", "foo.wild.\(zone) AAAA",
             "exact.wild.\(zone) TXT", "*.wild.\(zone) A", "wc.\(zone) A", "wc.\(zone) AAAA",
+            "x.*.wild.\(zone) A",
+            // A synthesized owner: the labels for `*` lower-cased, the rest as in the zone.
+            "FOO.WILD.\(zone) A", "X.WILDCASE.\(zone) A", "a.B.WildCase.\(zone) TXT", "WILDCASE.\(zone) A",
             // Delegations: signed (DS in authority), unsigned (NSEC or NSEC3 proof), opt-out.
             "www.signed.\(zone) A", "signed.\(zone) NS", "signed.\(zone) DS", "ns.signed.\(zone) A",
             "www.unsigned.\(zone) A", "unsigned.\(zone) DS", "unsigned.\(zone) NS",
             "www.x.optent.\(zone) A", "x.optent.\(zone) DS",
             // CNAME chains and DNAME synthesis: the synthesized CNAME carries no RRSIG.
             "c1.\(zone) A", "c1.\(zone) MX", "x.dn.\(zone) A", "y.dn.\(zone) A", "dn.\(zone) DNAME",
-            "x.dn.\(zone) CNAME",
+            "x.dn.\(zone) CNAME", "zz.x.dn.\(zone) ANY", "c1.\(zone) ANY",
+            // NXDOMAIN for type SOA gets an SOA with TTL 0; NODATA for type SOA does not.
+            "nothere.\(zone) SOA", "host.\(zone) SOA",
             // Type RRSIG, NSEC and ANY, which return DNSSEC records with or without DO.
             "host.\(zone) RRSIG", "\(zone) RRSIG", "foo.wild.\(zone) RRSIG", "ent.\(zone) RRSIG",
             "nothere.\(zone) RRSIG", "host.\(zone) NSEC", "host.\(zone) ANY", "\(zone) ANY", "foo.wild.\(zone) ANY",
@@ -42,6 +47,7 @@ enum DNSSECQueries {
             "host.\(zone) RRSIG +noedns", "host.\(zone) ANY +norec", "host.\(zone) NSEC +norec",
             "\(zone) DNSKEY +norec", "full.\(zone) TXT +norec", "host.\(zone) A +norec +bufsize=512",
             "\(zone) NS +norec +noedns", "host.\(zone) A +norec +noedns", "\(zone) AXFR +tcp",
+            "FOO.WILD.\(zone) A +norec", "zz.x.dn.\(zone) ANY +norec", "nothere.\(zone) SOA +norec",
         ]
         return signed + withoutDO
     }

@@ -17,7 +17,7 @@ struct SignedZone: Sendable {
 
 enum SignedZones {
     /// The records of every signed zone, with the origin set by `$ORIGIN`. They include a
-    /// wildcard with a name below it, empty non-terminals (`ent`, `b.ent`, `optent`) and a
+    /// wildcard with a name below it, a wildcard below a mixed-case name, empty non-terminals (`ent`, `b.ent`, `optent`) and a
     /// signed delegation (`signed`, with DS and glue). There are two unsigned delegations:
     /// `unsigned` with glue, and `x.optent` with an out-of-zone name server, which opt-out
     /// leaves out of the NSEC3 chain. A CNAME chain, a CNAME to a wildcard, a DNAME, mixed
@@ -38,6 +38,7 @@ MixedCase	IN	A	192.0.2.11
 *.wild	IN	A	192.0.2.50
 *.wild	IN	TXT	"wildcard"
 exact.wild	IN	A	192.0.2.51
+*.WildCase	IN	A	192.0.2.52
 a.b.ent	IN	A	192.0.2.60
 c1	IN	CNAME	c2
 c2	IN	CNAME	host
