@@ -69,6 +69,7 @@ public struct QueryResponder {
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
+        let afterQuestion = writer.checkpoint()
         let nsid = query.nsidRequested ? snapshot.policy.nsid : []
         if query.hasEDNS {
             writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count))
@@ -113,7 +114,12 @@ public struct QueryResponder {
                 rcode = .refused
             }
             if state.authoritative { flags |= 0x0400 }
-            if state.truncated { flags |= 0x0200 }
+            if state.truncated {
+                // As BIND 9.18 does, a truncated response carries no records: the client
+                // retries over TCP (RFC 2181 section 9) and a partial answer would only mislead.
+                flags |= 0x0200
+                writer.restore(afterQuestion)
+            }
         }
 
         writer.releaseReserved()

@@ -145,7 +145,10 @@ extension Zone {
         if index >= 0 {
             return .answer(node: node, rrset: Int32(index), wildcard: wildcard)
         }
-        let cname = rrsetIndex(node: Int(node), type: RRType.cname.rawValue)
+        // RRSIG, NSEC and KEY records may sit beside a CNAME (RFC 4035 section 2.5, RFC 3007
+        // section 4), so BIND 9.18 answers NODATA for them instead of following the CNAME.
+        let cnameExempt = type == .rrsig || type == .nsec || type == .key
+        let cname = cnameExempt ? -1 : rrsetIndex(node: Int(node), type: RRType.cname.rawValue)
         if cname >= 0 {
             return .cname(node: node, rrset: Int32(cname), wildcard: wildcard)
         }
