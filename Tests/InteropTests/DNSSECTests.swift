@@ -34,6 +34,8 @@ enum DNSSECQueries {
             // Type RRSIG, NSEC and ANY, which return DNSSEC records with or without DO.
             "host.\(zone) RRSIG", "\(zone) RRSIG", "foo.wild.\(zone) RRSIG", "ent.\(zone) RRSIG",
             "nothere.\(zone) RRSIG", "host.\(zone) NSEC", "host.\(zone) ANY", "\(zone) ANY", "foo.wild.\(zone) ANY",
+            // Types that may sit beside a CNAME: the CNAME is not followed.
+            "c2.\(zone) NSEC", "c2.\(zone) RRSIG", "c2.\(zone) TYPE25", "c2.\(zone) NSEC3",
             // Sizes: TC when the signature does not fit, minimal answers at 512 octets, an
             // additional section that loses a signature but sets no TC, and TCP.
             "full.\(zone) TXT", "full.\(zone) TXT +tcp", "nothere.\(zone) A +bufsize=512",
@@ -48,6 +50,7 @@ enum DNSSECQueries {
             "\(zone) DNSKEY +norec", "full.\(zone) TXT +norec", "host.\(zone) A +norec +bufsize=512",
             "\(zone) NS +norec +noedns", "host.\(zone) A +norec +noedns", "\(zone) AXFR +tcp",
             "FOO.WILD.\(zone) A +norec", "zz.x.dn.\(zone) ANY +norec", "nothere.\(zone) SOA +norec",
+            "c2.\(zone) RRSIG +norec", "c2.\(zone) NSEC +norec",
         ]
         return signed + withoutDO
     }
