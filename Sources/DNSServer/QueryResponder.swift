@@ -24,6 +24,8 @@ public struct QueryResponder {
     var currentName: [UInt8] = []
     /// The target of a CNAME synthesized from a DNAME.
     var synthesized: [UInt8] = []
+    /// The owner of records synthesized from a wildcard.
+    var wildcardOwner: [UInt8] = []
     var state = AnswerState()
     /// The class of the last query's COOKIE option, nil when it had none or cookies are off.
     var cookieCheck: ServerCookie.Check?
@@ -31,9 +33,13 @@ public struct QueryResponder {
     public init() {
         currentName.reserveCapacity(DomainName.maxWireLength)
         synthesized.reserveCapacity(DomainName.maxWireLength)
+        wildcardOwner.reserveCapacity(DomainName.maxWireLength)
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
+        state.proofs.reserveCapacity(64)
+        state.signedAdditional.reserveCapacity(64)
+        state.proofName.reserveCapacity(DomainName.maxWireLength + 2)
     }
 
     /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
@@ -77,6 +83,7 @@ public struct QueryResponder {
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
+        let afterQuestion = writer.checkpoint()
         let nsid = query.nsidRequested ? snapshot.policy.nsid : []
         if query.hasEDNS {
             writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count) + (cookie == nil ? 0 : 4 + ServerCookie.optionLength))
@@ -128,7 +135,12 @@ public struct QueryResponder {
                 rcode = .refused
             }
             if state.authoritative { flags |= 0x0400 }
-            if state.truncated { flags |= 0x0200 }
+            if state.truncated {
+                // As BIND 9.18 does, a truncated response carries no records: the client
+                // retries over TCP (RFC 2181 section 9) and a partial answer would only mislead.
+                flags |= 0x0200
+                writer.restore(afterQuestion)
+            }
         }
 
         writer.releaseReserved()
@@ -195,6 +207,8 @@ public struct QueryResponder {
         }
 
         state.authoritative = true
+        // BIND 9.18 sends minimal responses when a UDP client advertises 512 octets or less.
+        state.smallUDPBuffer = transport == .udp && query.hasEDNS && query.ednsPayloadSize <= 512
         let zone = first.zone
         for restart in 0...Self.maxRestarts {
             if restart > 0 {
@@ -203,7 +217,11 @@ public struct QueryResponder {
                 guard let next = snapshot.closestZone(for: name), next.zone === zone else { return .noError }
             }
             state.finalZone = zone
-            switch zone.find(&name, type: type) {
+            let lookup = zone.find(&name, type: type)
+            if query.dnssecOK {
+                noteDNSSECProofs(for: lookup, in: zone)
+            }
+            switch lookup {
             case .answer(let node, let rrset, let wildcard):
                 writeAnswers(zone, node: node, rrset: rrset, wildcard: wildcard)
                 state.outcome = .positive
@@ -229,7 +247,8 @@ public struct QueryResponder {
                     return RCode(rawValue: 6)  // YXDOMAIN
                 }
                 state.outcome = .positive
-                if type == .cname { return .noError }
+                // The synthesized CNAME answers CNAME and ANY, so BIND 9.18 follows it for neither.
+                if type == .cname || type == .any { return .noError }
             case .referral(let cut):
                 if writer.answerCount == 0 {
                     // RFC 1034 section 4.3.2 step 3b: the data below a cut is not ours.
@@ -252,6 +271,8 @@ public struct QueryResponder {
         // ANY: every RRset, but no additional-section addresses, as BIND 9.18 answers it.
         let entry = zone.nodes[Int(node)]
         for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) {
+            // With DO every RRset brings its own signatures, so the RRSIG RRset would repeat them.
+            if query.dnssecOK && zone.dnssec != nil && zone.rrsets[index].type == RRType.rrsig.rawValue { continue }
             _ = writeAnswer(zone, node: node, rrset: Int32(index), wildcard: wildcard)
         }
         state.additional.removeAll(keepingCapacity: true)
@@ -265,7 +286,8 @@ public struct QueryResponder {
         state.written.append((key, rrset))
         let fits: Bool
         if wildcard {
-            fits = currentName.withUnsafeBufferPointer { owner in
+            loadWildcardOwner(zone, wildcard: node)
+            fits = wildcardOwner.withUnsafeBufferPointer { owner in
                 writeRRSet(zone, rrset: Int(rrset), owner: owner, section: .answer)
             }
         } else {
@@ -276,6 +298,24 @@ public struct QueryResponder {
             state.additional.append((zone, rrset))
         }
         return true
+    }
+
+    /// Puts the owner of records synthesized from the wildcard `node` into `wildcardOwner`, as
+    /// BIND 9.18 writes it: the labels that `*` stands for, lower-cased, then the wildcard's
+    /// parent with the case it has in the zone.
+    private mutating func loadWildcardOwner(_ zone: Zone, wildcard node: Int32) {
+        let entry = zone.nodes[Int(node)]
+        let encloserLength = Int(entry.nameLength) - 2
+        let prefixLength = currentName.count - encloserLength
+        wildcardOwner.removeAll(keepingCapacity: true)
+        var offset = 0
+        while offset < prefixLength {
+            // Label length octets are below 64, so lower-casing leaves them unchanged.
+            wildcardOwner.append(asciiLower(currentName[offset]))
+            offset += 1
+        }
+        let encloserStart = Int(entry.nameOffset) + 2
+        wildcardOwner.append(contentsOf: zone.names[encloserStart..<(encloserStart + encloserLength)])
     }
 
     /// Writes the DNAME RRset and a CNAME synthesized from it (RFC 6672 section 3.1), then
@@ -378,6 +418,16 @@ struct AnswerState {
     var additional: [(zone: Zone, rrset: Int32)] = []
     /// Target nodes whose addresses are already in the additional section.
     var addedTargets: [Int32] = []
+    /// The client's EDNS UDP size is 512 or less: positive answers get no authority or
+    /// additional records.
+    var smallUDPBuffer = false
+    /// NSEC, NSEC3 and DS RRsets (with their owner nodes) for the authority section of a
+    /// DNSSEC response, each once.
+    var proofs: [(rrset: Int32, node: Int32)] = []
+    /// Additional-section RRsets whose signatures follow all the addresses.
+    var signedAdditional: [(zone: Zone, rrset: Int32, node: Int32)] = []
+    /// Scratch space for a wildcard name in a denial proof.
+    var proofName: [UInt8] = []
 
     mutating func reset() {
         outcome = .none
@@ -387,5 +437,9 @@ struct AnswerState {
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
+        smallUDPBuffer = false
+        // Only DO queries to signed zones fill these, so most queries skip the cost of clearing.
+        if !proofs.isEmpty { proofs.removeAll(keepingCapacity: true) }
+        if !signedAdditional.isEmpty { signedAdditional.removeAll(keepingCapacity: true) }
     }
 }

@@ -13,12 +13,17 @@ extension QueryResponder {
         guard !state.truncated, let zone = state.finalZone else { return }
         switch state.outcome {
         case .positive:
-            let wantsAuthority: Bool
+            // BIND 9.18 also leaves both sections empty for DS and DNSKEY questions, and when a
+            // UDP client advertises 512 octets or less.
+            let minimal = policy.minimalResponses == .yes || state.smallUDPBuffer
+                || query.type == RRType.ds.rawValue || query.type == RRType.dnskey.rawValue
+            var wantsAuthority: Bool
             switch policy.minimalResponses {
             case .no: wantsAuthority = true
             case .yes, .noAuth: wantsAuthority = false
             case .noAuthRecursive: wantsAuthority = !query.recursionDesired
             }
+            if minimal { wantsAuthority = false }
             let apex = Int(zone.apexIndex)
             let ns = zone.rrsetIndex(node: apex, type: RRType.ns.rawValue)
             let key = ObjectIdentifier(zone)
@@ -28,15 +33,19 @@ extension QueryResponder {
                     state.additional.append((zone, Int32(ns)))
                 }
             }
-            if policy.minimalResponses != .yes {
+            writeDNSSECProofs(zone)
+            // ANY gets no additional section, not even for the NS RRset in authority.
+            if !minimal && query.type != RRType.any.rawValue {
                 writeAdditionalAddresses(glue: false)
             }
         case .noData, .nameError:
             writeNegativeSOA(zone)
+            writeDNSSECProofs(zone)
         case .referral(let cut):
             let ns = zone.rrsetIndex(node: Int(cut), type: RRType.ns.rawValue)
             if ns >= 0 && writeRRSet(zone, rrset: ns, ownerNode: Int(cut), section: .authority) {
                 state.additional.append((zone, Int32(ns)))
+                writeDNSSECProofs(zone)
                 writeAdditionalAddresses(glue: true)
             }
         case .none:
@@ -48,7 +57,11 @@ extension QueryResponder {
         let apex = Int(zone.apexIndex)
         let soa = zone.rrsetIndex(node: apex, type: RRType.soa.rawValue)
         guard soa >= 0 else { return }
-        _ = writeRRSet(zone, rrset: soa, ownerNode: apex, section: .authority, ttl: zone.negativeTTL)
+        // BIND 9.18 (zero-no-soa-ttl, on by default) gives the SOA of an NXDOMAIN answer to an
+        // SOA question TTL 0, so that a client looking for the zone of a name does not cache it.
+        var ttl = zone.negativeTTL
+        if case .nameError = state.outcome, query.type == RRType.soa.rawValue { ttl = 0 }
+        _ = writeRRSet(zone, rrset: soa, ownerNode: apex, section: .authority, ttl: ttl)
     }
 
     /// Adds A and AAAA RRsets of the targets noted in `state.additional`, each target once.
@@ -66,32 +79,45 @@ extension QueryResponder {
                 state.addedTargets.append(target)
                 for type in [RRType.a.rawValue, RRType.aaaa.rawValue] {
                     let set = zone.rrsetIndex(node: Int(target), type: type)
-                    if set >= 0 {
-                        _ = writeRRSet(zone, rrset: set, ownerNode: Int(target), section: .additional)
+                    // An RRset in the answer section is not repeated here, as in BIND 9.18.
+                    let key = ObjectIdentifier(zone)
+                    if set >= 0 && state.written.contains(where: { $0.zone == key && Int($0.rrset) == set }) {
+                        continue
+                    }
+                    if set >= 0 && writeRRSet(zone, rrset: set, ownerNode: Int(target), section: .additional,
+                                              signatures: false) && query.dnssecOK
+                    {
+                        state.signedAdditional.append((zone, Int32(set), target))
                     }
                 }
             }
         }
+        writeAdditionalSignatures()
     }
 
     /// Writes a whole RRset owned by a node of the zone, with the node's stored name.
-    mutating func writeRRSet(_ zone: Zone, rrset: Int, ownerNode: Int, section: MessageSection, ttl: UInt32? = nil) -> Bool {
+    mutating func writeRRSet(_ zone: Zone, rrset: Int, ownerNode: Int, section: MessageSection, ttl: UInt32? = nil,
+                             signatures: Bool = true) -> Bool {
         let node = zone.nodes[ownerNode]
         return zone.names.withUnsafeBufferPointer { names in
             let owner = UnsafeBufferPointer(rebasing: names[Int(node.nameOffset)..<(Int(node.nameOffset) + Int(node.nameLength))])
-            return writeRRSet(zone, rrset: rrset, owner: owner, section: section, ttl: ttl)
+            return writeRRSet(zone, rrset: rrset, owner: owner, section: section, ttl: ttl, signatures: signatures)
         }
     }
 
     /// Writes a whole RRset or, when it does not fit, none of it: in the answer and authority
-    /// sections that truncates the response (TC), in additional the RRset is left out.
+    /// sections that truncates the response (TC), in additional the RRset is left out. With DO
+    /// and `signatures`, the RRset's RRSIG records follow it and must fit too, with the same TTL.
     mutating func writeRRSet(_ zone: Zone, rrset: Int, owner: UnsafeBufferPointer<UInt8>, section: MessageSection,
-                             ttl: UInt32? = nil) -> Bool {
+                             ttl: UInt32? = nil, signatures: Bool = true) -> Bool {
         guard !state.truncated else { return false }
         let entry = zone.rrsets[rrset]
+        if entry.type == RRType.rrsig.rawValue, let dnssec = zone.dnssec {
+            return writeSignatureGroups(zone, dnssec, rrsigSet: rrset, owner: owner, section: section)
+        }
         let recordTTL = ttl ?? entry.ttl
         let checkpoint = writer.checkpoint()
-        let written = zone.rdata.withUnsafeBufferPointer { rdata -> Bool in
+        var written = zone.rdata.withUnsafeBufferPointer { rdata -> Bool in
             for record in Int(entry.rdataStart)..<Int(entry.rdataStart + entry.rdataCount) {
                 let start = Int(zone.rdataOffsets[record])
                 let end = Int(zone.rdataOffsets[record + 1])
@@ -100,6 +126,12 @@ extension QueryResponder {
                 if !fits { return false }
             }
             return true
+        }
+        if written && signatures && query.dnssecOK, let dnssec = zone.dnssec {
+            let group = dnssec.group(covering: rrset)
+            if group >= 0 {
+                written = writeSignatures(zone, dnssec, group: group, owner: owner, section: section, ttl: recordTTL)
+            }
         }
         if !written {
             writer.restore(checkpoint)

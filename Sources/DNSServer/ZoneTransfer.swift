@@ -82,18 +82,18 @@ extension QueryResponder {
             emit(UnsafeBufferPointer(start: buffer, count: writer.count))
         }
         /// Writes one record, starting a new message when the current one is full.
-        func put(node: Int, record: Int, set: RRSetEntry) {
+        func put(node: Int, record: Int, set: RRSetEntry, ttl: UInt32) {
             let nodeEntry = zone.nodes[node]
             zone.names.withUnsafeBufferPointer { names in
                 zone.rdata.withUnsafeBufferPointer { rdata in
                     let owner = UnsafeBufferPointer(rebasing: names[Int(nodeEntry.nameOffset)..<(Int(nodeEntry.nameOffset) + Int(nodeEntry.nameLength))])
                     let data = UnsafeBufferPointer(rebasing: rdata[Int(zone.rdataOffsets[record])..<Int(zone.rdataOffsets[record + 1])])
-                    if !writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: data,
+                    if !writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: ttl, rdata: data,
                                            section: .answer)
                     {
                         send()
                         startMessage()
-                        _ = writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl,
+                        _ = writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: ttl,
                                                rdata: data, section: .answer)
                     }
                 }
@@ -101,7 +101,7 @@ extension QueryResponder {
         }
         func putSOA() {
             let set = zone.rrsets[soa]
-            put(node: apex, record: Int(set.rdataStart), set: set)
+            put(node: apex, record: Int(set.rdataStart), set: set, ttl: set.ttl)
         }
 
         startMessage()
@@ -110,8 +110,11 @@ extension QueryResponder {
             let entry = zone.nodes[node]
             for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) where index != soa {
                 let set = zone.rrsets[index]
+                // RRSIG records keep the TTL of the RRset each one signs.
+                let signatures = set.type == RRType.rrsig.rawValue ? zone.dnssec : nil
                 for record in Int(set.rdataStart)..<Int(set.rdataStart + set.rdataCount) {
-                    put(node: node, record: record, set: set)
+                    let ttl = signatures?.signatureTTL(zone: zone, rrsigSet: index, record: record) ?? set.ttl
+                    put(node: node, record: record, set: set, ttl: ttl)
                 }
             }
         }

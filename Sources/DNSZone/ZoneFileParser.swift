@@ -319,7 +319,9 @@ struct ParserState {
             runOwner = owner
             runTTLs.removeAll(keepingCapacity: true)
         }
-        if let prior = runTTLs.first(where: { $0.type == type })?.ttl {
+        // RRSIG records of one owner sign different RRsets and take each one's TTL (RFC 4034
+        // section 3), so they are exempt, as in BIND 9.18, which keeps them per covered type.
+        if type != .rrsig, let prior = runTTLs.first(where: { $0.type == type })?.ttl {
             if prior != finalTTL {
                 warn(file, line, "TTL set to prior TTL (\(prior))")
                 finalTTL = prior

@@ -350,10 +350,8 @@ let signatureTTLZone = """
     let ours = try run(checkzonePath, arguments)
 
     #expect(bind.stdout.contains("s.example.com.\t\t\t\t      600 IN RRSIG\tMX"))
-    withKnownIssue("ZoneFileParser's TTL runs and ZoneValidator's RRsets group all RRSIGs of a name by type only") {
-        #expect(ours.stdout == bind.stdout)
-        #expect(!ours.stderr.contains("TTL set to prior TTL"))
-    }
+    #expect(ours.stdout == bind.stdout)
+    #expect(!ours.stderr.contains("TTL set to prior TTL"))
 }
 
 /// Deprecated DS digest types and algorithms at a delegation, and a zone key of a deprecated

@@ -4,7 +4,7 @@ import Glibc
 let recordTypeNumbers: [String: UInt16] = [
     "A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "NULL": 10, "PTR": 12, "HINFO": 13, "MX": 15,
     "TXT": 16, "AAAA": 28, "SRV": 33, "NAPTR": 35, "DNAME": 39, "OPT": 41, "DS": 43,
-    "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "IXFR": 251, "AXFR": 252, "ANY": 255,
+    "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "NSEC3PARAM": 51, "IXFR": 251, "AXFR": 252, "ANY": 255,
     "CAA": 257,
 ]
 
