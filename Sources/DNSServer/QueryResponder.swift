@@ -263,9 +263,10 @@ public struct QueryResponder {
 
     /// Writes every RRset that answers (one, or all for ANY) and notes the ones whose
     /// targets go into the additional section.
-    private mutating func writeAnswers(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool) {
+    private mutating func writeAnswers(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool,
+                                       questionCase: Bool = false) {
         if rrset >= 0 {
-            _ = writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard)
+            _ = writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard, questionCase: questionCase)
             return
         }
         // ANY: every RRset, but no additional-section addresses, as BIND 9.18 answers it.
@@ -273,19 +274,25 @@ public struct QueryResponder {
         for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) {
             // With DO every RRset brings its own signatures, so the RRSIG RRset would repeat them.
             if query.dnssecOK && zone.dnssec != nil && zone.rrsets[index].type == RRType.rrsig.rawValue { continue }
-            _ = writeAnswer(zone, node: node, rrset: Int32(index), wildcard: wildcard)
+            _ = writeAnswer(zone, node: node, rrset: Int32(index), wildcard: wildcard, questionCase: questionCase)
         }
         state.additional.removeAll(keepingCapacity: true)
     }
 
     /// Writes one RRset into the answer section unless it is there already. The owner is the
-    /// node's name as stored, or the name looked up when a wildcard matched.
-    private mutating func writeAnswer(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool) -> Bool {
+    /// node's name as stored, the name synthesized when a wildcard matched, or with
+    /// `questionCase` the name looked up, in the question's case.
+    private mutating func writeAnswer(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool,
+                                      questionCase: Bool = false) -> Bool {
         let key = ObjectIdentifier(zone)
         if state.written.contains(where: { $0.zone == key && $0.rrset == rrset }) { return false }
         state.written.append((key, rrset))
         let fits: Bool
-        if wildcard {
+        if questionCase {
+            fits = currentName.withUnsafeBufferPointer { owner in
+                writeRRSet(zone, rrset: Int(rrset), owner: owner, section: .answer)
+            }
+        } else if wildcard {
             loadWildcardOwner(zone, wildcard: node)
             fits = wildcardOwner.withUnsafeBufferPointer { owner in
                 writeRRSet(zone, rrset: Int(rrset), owner: owner, section: .answer)
@@ -383,7 +390,7 @@ public struct QueryResponder {
         state.finalZone = zone
         switch zone.find(&name, type: type) {
         case .answer(let node, let rrset, _):
-            writeAnswers(zone, node: node, rrset: rrset, wildcard: true)
+            writeAnswers(zone, node: node, rrset: rrset, wildcard: false, questionCase: true)
             state.outcome = .positive
             return .noError
         case .nameError:
