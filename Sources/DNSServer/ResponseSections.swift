@@ -52,7 +52,9 @@ extension QueryResponder {
     }
 
     /// Adds A and AAAA RRsets of the targets noted in `state.additional`, each target once.
-    /// With `glue`, targets below a zone cut are used too, as a referral needs them.
+    /// Without `glue` only authoritative targets are used. With `glue`, for a referral, only
+    /// targets at or below a zone cut are used: BIND 9.18 leaves out the addresses of a name
+    /// server that is authoritative data of the zone, even when they are at hand.
     private mutating func writeAdditionalAddresses(glue: Bool) {
         var source = 0
         while source < state.additional.count {
@@ -62,7 +64,7 @@ extension QueryResponder {
             for index in Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount) {
                 let target = zone.targets[index]
                 guard target >= 0, !state.addedTargets.contains(target) else { continue }
-                if !glue && zone.nodes[Int(target)].cut >= 0 { continue }
+                if glue != (zone.nodes[Int(target)].cut >= 0) { continue }
                 state.addedTargets.append(target)
                 for type in [RRType.a.rawValue, RRType.aaaa.rawValue] {
                     let set = zone.rrsetIndex(node: Int(target), type: type)

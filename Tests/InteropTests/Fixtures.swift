@@ -91,6 +91,8 @@ c3	IN	CNAME	host
 ext	IN	CNAME	www.example.org.
 intodeleg	IN	CNAME	www.sub.test.
 sub	IN	NS	ns.sub.test.
+insub	IN	NS	ns1.test.
+insub	IN	NS	ns.sub.test.
 sub	IN	NS	ns.outside.example.
 sub	IN	DS	12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
 ns.sub	IN	A	192.0.2.53

@@ -101,6 +101,7 @@ enum InteropQueries {
         "sub.test A",
         "sub.test DS",  // DS belongs to the parent side of the cut
         "ns.sub.test A",  // glue itself is below the cut: a referral
+        "www.insub.test A +norec",  // sibling glue, but no address for the in-zone name server
         "tox.test A",  // CNAME into another zone held here
         "www.dn.test A",  // DNAME into example.com, then its CNAME chain
         "www.dn.test CNAME",
