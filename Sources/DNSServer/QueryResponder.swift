@@ -100,7 +100,7 @@ public struct QueryResponder {
             switch query.qclass {
             case RRClass.in.rawValue:
                 rcode = answerInternet(client: client, transport: transport, snapshot: snapshot)
-                writeAuthorityAndAdditional(policy: snapshot.policy)
+                writeAuthorityAndAdditional(policy: snapshot.policy, transport: transport)
             case RRClass.chaos.rawValue:
                 rcode = answerChaos(snapshot: snapshot)
             default:

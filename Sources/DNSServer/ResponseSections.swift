@@ -9,10 +9,14 @@ extension QueryResponder {
     /// (BIND 9.18's default, no-auth-recursive, adds it only when RD is clear), and the
     /// addresses of NS, MX and SRV targets in additional. Negative answers carry the SOA with
     /// the negative TTL (RFC 2308 section 3). Referrals carry the cut's NS RRset and its glue.
-    mutating func writeAuthorityAndAdditional(policy: ResponsePolicy) {
+    mutating func writeAuthorityAndAdditional(policy: ResponsePolicy, transport: Transport) {
         guard !state.truncated, let zone = state.finalZone else { return }
         switch state.outcome {
         case .positive:
+            // BIND 9.18 answers a UDP query whose EDNS UDP size is 512 or less (raised to 512
+            // when smaller) with the answer section alone, however much room is left.
+            // Referrals and negative answers keep their authority section.
+            if transport == .udp && query.hasEDNS && query.ednsPayloadSize <= 512 { return }
             let wantsAuthority: Bool
             switch policy.minimalResponses {
             case .no: wantsAuthority = true

@@ -58,6 +58,10 @@ enum InteropQueries {
         "host.test A +dnssec",
         "host.test A +cd",
         "host.test A +bufsize=100",  // below 512: treated as 512
+        "test MX +norec +bufsize=512",  // EDNS size 512 over UDP: answer section only
+        "test MX +norec +bufsize=513",
+        "test MX +norec +bufsize=512 +tcp",
+        "test MX +norec +noedns",
         "host.test A +edns=1",  // unsupported EDNS version: BADVERS (RFC 6891 section 6.1.3)
         "nothere.test A +edns=1",
         "host.test CH A",  // a class the server has no zone for
