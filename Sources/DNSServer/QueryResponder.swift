@@ -179,7 +179,10 @@ public struct QueryResponder {
             if restart > 0 {
                 // BIND 9.18 follows a CNAME only inside the zone it came from: a target in
                 // another zone, even one held here, ends the answer and the client asks again.
-                guard let next = snapshot.closestZone(for: name), next.zone === zone else { return .noError }
+                guard let next = snapshot.closestZone(for: name), next.zone === zone else {
+                    state.leftZone = true
+                    return .noError
+                }
             }
             state.finalZone = zone
             switch zone.find(&name, type: type) {
@@ -352,6 +355,8 @@ struct AnswerState {
     var finalZone: Zone?
     var authoritative = false
     var truncated = false
+    /// A CNAME led out of the zone, so the answer ends there and gets no authority section.
+    var leftZone = false
     /// RRsets already in the answer section, to stop CNAME loops and repeats.
     var written: [(zone: ObjectIdentifier, rrset: Int32)] = []
     /// NS, MX and SRV RRsets whose targets' addresses go into the additional section.
@@ -364,6 +369,7 @@ struct AnswerState {
         finalZone = nil
         authoritative = false
         truncated = false
+        leftZone = false
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)

@@ -27,7 +27,8 @@ extension QueryResponder {
             let ns = zone.rrsetIndex(node: apex, type: RRType.ns.rawValue)
             let key = ObjectIdentifier(zone)
             let answeredNS = state.written.contains { $0.zone == key && Int($0.rrset) == ns }
-            if wantsAuthority && ns >= 0 && !answeredNS {
+            // BIND 9.18 adds the NS RRset only when the last name looked up was in the zone.
+            if wantsAuthority && ns >= 0 && !answeredNS && !state.leftZone {
                 if writeRRSet(zone, rrset: ns, ownerNode: apex, section: .authority) {
                     state.additional.append((zone, Int32(ns)))
                 }

@@ -96,6 +96,9 @@ enum InteropQueries {
         "c2.test AAAA",
         "c3.test MX",  // chain ends in NODATA
         "ext.test A",  // CNAME to a name outside every zone
+        "ext.test A +norec",  // the answer leaves the zone: no authority section
+        "tox.test A +norec",
+        "www.dn.test A +norec",
         "intodeleg.test A",  // CNAME into the delegation
         "www.sub.test A +norec",  // referral with glue
         "www.sub.test A",
