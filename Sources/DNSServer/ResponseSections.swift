@@ -36,8 +36,14 @@ extension QueryResponder {
             if policy.minimalResponses != .yes {
                 writeAdditionalAddresses(glue: false)
             }
-        case .noData, .nameError:
-            writeNegativeSOA(zone)
+        case .noData:
+            writeNegativeSOA(zone, ttl: zone.negativeTTL)
+        case .nameError:
+            // BIND 9.18 gives the SOA TTL 0 in an NXDOMAIN answer to an SOA question (checked
+            // against Debian's 9.18.49; NODATA keeps the negative TTL). This is its
+            // zero-no-soa-ttl option, on by default.
+            // NOTE: `zero-no-soa-ttl no;` in named.conf is accepted but does not turn this off.
+            writeNegativeSOA(zone, ttl: query.type == RRType.soa.rawValue ? 0 : zone.negativeTTL)
         case .referral(let cut):
             let ns = zone.rrsetIndex(node: Int(cut), type: RRType.ns.rawValue)
             if ns >= 0 && writeRRSet(zone, rrset: ns, ownerNode: Int(cut), section: .authority) {
@@ -49,11 +55,11 @@ extension QueryResponder {
         }
     }
 
-    private mutating func writeNegativeSOA(_ zone: Zone) {
+    private mutating func writeNegativeSOA(_ zone: Zone, ttl: UInt32) {
         let apex = Int(zone.apexIndex)
         let soa = zone.rrsetIndex(node: apex, type: RRType.soa.rawValue)
         guard soa >= 0 else { return }
-        _ = writeRRSet(zone, rrset: soa, ownerNode: apex, section: .authority, ttl: zone.negativeTTL)
+        _ = writeRRSet(zone, rrset: soa, ownerNode: apex, section: .authority, ttl: ttl)
     }
 
     /// Adds A and AAAA RRsets of the targets noted in `state.additional`, each target once.

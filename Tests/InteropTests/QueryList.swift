@@ -120,6 +120,8 @@ enum InteropQueries {
         "WWW.DN.TEST A",
         "\(String(repeating: "d", count: 60)).\(String(repeating: "e", count: 60)).long.test A",  // YXDOMAIN
         "nothere.test A",
+        "nothere.test SOA",  // NXDOMAIN for an SOA question: the SOA gets TTL 0
+        "host.test SOA",  // NODATA keeps the negative TTL
         "nothere.test A +noedns",
         "nothere.test A +tcp",
         "big.test TXT +noedns",  // does not fit in 512 octets: TC
