@@ -211,7 +211,8 @@ public struct QueryResponder {
                     return RCode(rawValue: 6)  // YXDOMAIN
                 }
                 state.outcome = .positive
-                if type == .cname { return .noError }
+                // A CNAME or ANY question is answered by the synthesized CNAME itself.
+                if type == .cname || type == .any { return .noError }
             case .referral(let cut):
                 if writer.answerCount == 0 {
                     // RFC 1034 section 4.3.2 step 3b: the data below a cut is not ours.

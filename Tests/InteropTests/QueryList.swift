@@ -113,6 +113,7 @@ enum InteropQueries {
         "www.dn.test A",  // DNAME into example.com, then its CNAME chain
         "www.dn.test CNAME",
         "dn.test DNAME",
+        "nope.dnin.test ANY +norec",  // the synthesized CNAME answers ANY: not followed
         "dn.test A",  // the DNAME owner itself is not redirected: NODATA
         "under.dn.test A",  // data below a DNAME is occluded
         "x.dnin.test A",
