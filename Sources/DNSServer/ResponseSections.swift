@@ -33,7 +33,8 @@ extension QueryResponder {
                     state.additional.append((zone, Int32(ns)))
                 }
             }
-            if policy.minimalResponses != .yes {
+            // ANY gets no addresses in additional, not even for the NS RRset in authority.
+            if policy.minimalResponses != .yes && query.type != RRType.any.rawValue {
                 writeAdditionalAddresses(glue: false)
             }
         case .noData:

@@ -55,6 +55,7 @@ enum InteropQueries {
         "host.test AAAA",
         "host.test TXT",  // TTL 300, not the zone default
         "host.test ANY",
+        "host.test ANY +norec",  // authority NS, but no addresses in additional
         "host.test A +dnssec",
         "host.test A +cd",
         "host.test A +bufsize=100",  // below 512: treated as 512
