@@ -94,6 +94,11 @@ enum InteropQueries {
         "c1.test A",  // c1 -> c2 -> c3 -> host
         "c1.test A +tcp",
         "c1.test CNAME",
+        "c1.test NSEC +norec",  // types that never follow a CNAME: NODATA
+        "c1.test RRSIG +norec",
+        "c1.test TYPE25 +norec",  // KEY
+        "c1.test TYPE24 +norec",  // SIG
+        "foo.wild.test NSEC +norec",
         "c2.test AAAA",
         "c3.test MX",  // chain ends in NODATA
         "ext.test A",  // CNAME to a name outside every zone
