@@ -113,8 +113,20 @@ public struct QueryResponder {
         writer.releaseReserved()
         if query.hasEDNS {
             _ = nsid.withUnsafeBufferPointer { identity in
-                writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
-                                dnssecOK: query.dnssecOK, nsid: identity.isEmpty ? nil : identity)
+                Self.maxRestartsError.withUnsafeBufferPointer { restartsError in
+                    let payloadSize = snapshot.policy.ednsUDPSize
+                    let extendedRCode = UInt8(rcode.rawValue >> 4)
+                    let identity = identity.isEmpty ? nil : identity
+                    // The error text is left out when it does not fit; the OPT record always fits.
+                    if state.restartsExhausted
+                        && writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                           dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
+                    {
+                        return true
+                    }
+                    return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                           dnssecOK: query.dnssecOK, nsid: identity)
+                }
             }
         }
         writer.setFlags(flags | (rcode.rawValue & 0x0F))
@@ -191,11 +203,8 @@ public struct QueryResponder {
                 state.outcome = .positive
                 return .noError
             case .cname(let node, let rrset, let wildcard):
-                guard writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard) else {
-                    // Seen before: a CNAME loop, which BIND answers with the chain once.
-                    state.outcome = .positive
-                    return .noError
-                }
+                // In a loop the RRset is written once and followed until the restarts run out.
+                _ = writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard)
                 loadCNAMETarget(zone, rrset: rrset)
                 state.outcome = .positive
             case .noData:
@@ -222,7 +231,11 @@ public struct QueryResponder {
                 return .noError
             }
         }
-        return .noError
+        // Still a CNAME to follow after the last restart: a loop or a chain too long. BIND
+        // 9.18 then answers SERVFAIL with what it has, and the Extended DNS Error "max.
+        // restarts reached".
+        state.restartsExhausted = true
+        return .servFail
     }
 
     /// Writes every RRset that answers (one, or all for ANY) and notes the ones whose
@@ -244,8 +257,14 @@ public struct QueryResponder {
     /// node's name as stored, or the name looked up when a wildcard matched.
     private mutating func writeAnswer(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool) -> Bool {
         let key = ObjectIdentifier(zone)
-        if state.written.contains(where: { $0.zone == key && $0.rrset == rrset }) { return false }
-        state.written.append((key, rrset))
+        // A wildcard RRset synthesized for one name and the same RRset at the wildcard's own
+        // name are different records, so both are written.
+        // NOTE: BIND also writes one wildcard RRset synthesized for two different names; here
+        // the second is left out. That needs a chain through one wildcard twice.
+        if state.written.contains(where: { $0.zone == key && $0.rrset == rrset && $0.wildcard == wildcard }) {
+            return false
+        }
+        state.written.append((key, rrset, wildcard))
         let fits: Bool
         if wildcard {
             fits = currentName.withUnsafeBufferPointer { owner in
@@ -335,6 +354,10 @@ public struct QueryResponder {
         return .noError
     }
 
+    /// Extended DNS Error INFO-CODE 0 (Other) with BIND 9.18's text for a chain that
+    /// needs more than `maxRestarts` restarts.
+    static let maxRestartsError: [UInt8] = [0, 0] + Array("max. restarts reached".utf8)
+
     static let versionBind: [UInt8] = [7] + Array("version".utf8) + [4] + Array("bind".utf8) + [0]
     static let versionServer: [UInt8] = [7] + Array("version".utf8) + [6] + Array("server".utf8) + [0]
     static let hostnameBind: [UInt8] = [8] + Array("hostname".utf8) + [4] + Array("bind".utf8) + [0]
@@ -358,8 +381,10 @@ struct AnswerState {
     var truncated = false
     /// A CNAME led out of the zone, so the answer ends there and gets no authority section.
     var leftZone = false
+    /// The chain of CNAMEs needed more than `QueryResponder.maxRestarts` restarts.
+    var restartsExhausted = false
     /// RRsets already in the answer section, to stop CNAME loops and repeats.
-    var written: [(zone: ObjectIdentifier, rrset: Int32)] = []
+    var written: [(zone: ObjectIdentifier, rrset: Int32, wildcard: Bool)] = []
     /// NS, MX and SRV RRsets whose targets' addresses go into the additional section.
     var additional: [(zone: Zone, rrset: Int32)] = []
     /// Target nodes whose addresses are already in the additional section.
@@ -371,6 +396,7 @@ struct AnswerState {
         authoritative = false
         truncated = false
         leftZone = false
+        restartsExhausted = false
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)

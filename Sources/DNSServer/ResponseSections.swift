@@ -10,7 +10,7 @@ extension QueryResponder {
     /// addresses of NS, MX and SRV targets in additional. Negative answers carry the SOA with
     /// the negative TTL (RFC 2308 section 3). Referrals carry the cut's NS RRset and its glue.
     mutating func writeAuthorityAndAdditional(policy: ResponsePolicy, transport: Transport) {
-        guard !state.truncated, let zone = state.finalZone else { return }
+        guard !state.truncated, !state.restartsExhausted, let zone = state.finalZone else { return }
         switch state.outcome {
         case .positive:
             // BIND 9.18 answers a UDP query whose EDNS UDP size is 512 or less (raised to 512

@@ -134,9 +134,13 @@ struct ResponseWriter {
 
     /// Writes the OPT pseudo-record (RFC 6891 section 6.1.2), with an NSID option (RFC 5001)
     /// when `nsid` is given. The caller must have reserved room for it with `reserve`.
+    /// Writes the OPT record, with an NSID option when `nsid` is given and an Extended DNS
+    /// Error option when `extendedError` (INFO-CODE and text, RFC 8914) is given. Returns false,
+    /// writing nothing, when it does not fit.
     mutating func writeOPT(payloadSize: UInt16, extendedRCode: UInt8, dnssecOK: Bool,
-                           nsid: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
-        let optionLength = nsid.map { 4 + $0.count } ?? 0
+                           nsid: UnsafeBufferPointer<UInt8>? = nil,
+                           extendedError: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+        let optionLength = (nsid.map { 4 + $0.count } ?? 0) + (extendedError.map { 4 + $0.count } ?? 0)
         guard count + 11 + optionLength <= limit else { return false }
         buffer[count] = 0
         put16(RRType.opt.rawValue, at: count + 1)
@@ -151,6 +155,13 @@ struct ResponseWriter {
             count += 4
             for (index, byte) in nsid.enumerated() { buffer[count + index] = byte }
             count += nsid.count
+        }
+        if let extendedError {
+            put16(EDNSOption.extendedError, at: count)
+            put16(UInt16(extendedError.count), at: count + 2)
+            count += 4
+            for (index, byte) in extendedError.enumerated() { buffer[count + index] = byte }
+            count += extendedError.count
         }
         additionalCount += 1
         return true

@@ -100,6 +100,13 @@ enum InteropQueries {
         "c1.test TYPE24 +norec",  // SIG
         "foo.wild.test NSEC +norec",
         "c2.test AAAA",
+        "loop1.test A +norec",  // a CNAME loop: SERVFAIL once the restarts run out
+        "self.test TXT +norec",
+        "self.test TXT +norec +noedns",
+        "ch1.test A +norec",  // 12 CNAMEs: one restart too many
+        "ch2.test A +norec",  // 11 CNAMEs: answered
+        "a.grow.test A +norec",  // a DNAME below itself: a new CNAME on every restart
+        "a.wloop.test A +norec",  // a wildcard CNAME to itself
         "c3.test MX",  // chain ends in NODATA
         "ext.test A",  // CNAME to a name outside every zone
         "ext.test A +norec",  // the answer leaves the zone: no authority section
