@@ -32,6 +32,7 @@ public struct QueryResponder {
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
+        state.synthesizedOwners.reserveCapacity((QueryResponder.maxRestarts + 1) * DomainName.maxWireLength)
     }
 
     /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
@@ -301,13 +302,17 @@ public struct QueryResponder {
         synthesized.append(contentsOf: currentName[0..<prefixLength])
         synthesized.append(contentsOf: zone.rdata[targetStart..<targetEnd])
 
-        let fits = currentName.withUnsafeBufferPointer { ownerName in
-            synthesized.withUnsafeBufferPointer { target in
-                writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
-                                   ttl: entry.ttl, rdata: target, section: .answer)
+        // In a DNAME loop the same CNAME comes back; like BIND, write each owner's CNAME once.
+        if !state.hasSynthesizedOwner(name.lowercased) {
+            state.synthesizedOwners.append(contentsOf: name.lowercased)
+            let fits = currentName.withUnsafeBufferPointer { ownerName in
+                synthesized.withUnsafeBufferPointer { target in
+                    writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
+                                       ttl: entry.ttl, rdata: target, section: .answer)
+                }
             }
+            if !fits { state.truncated = true }
         }
-        if !fits { state.truncated = true }
         currentName.removeAll(keepingCapacity: true)
         currentName.append(contentsOf: synthesized)
         name.set(currentName)
@@ -389,6 +394,21 @@ struct AnswerState {
     var additional: [(zone: Zone, rrset: Int32)] = []
     /// Target nodes whose addresses are already in the additional section.
     var addedTargets: [Int32] = []
+    /// Lower-cased wire names, one after another, that own a CNAME synthesized from a DNAME.
+    var synthesizedOwners: [UInt8] = []
+
+    /// Returns true when `owner` (lower-cased wire form) is in `synthesizedOwners`.
+    func hasSynthesizedOwner(_ owner: [UInt8]) -> Bool {
+        var start = 0
+        while start < synthesizedOwners.count {
+            var end = start
+            while synthesizedOwners[end] != 0 { end += 1 + Int(synthesizedOwners[end]) }
+            end += 1
+            if end - start == owner.count && synthesizedOwners[start..<end].elementsEqual(owner) { return true }
+            start = end
+        }
+        return false
+    }
 
     mutating func reset() {
         outcome = .none
@@ -400,6 +420,7 @@ struct AnswerState {
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
+        synthesizedOwners.removeAll(keepingCapacity: true)
     }
 }
 

@@ -102,6 +102,7 @@ ch10	IN	CNAME	ch11
 ch11	IN	CNAME	ch12
 ch12	IN	CNAME	host
 grow	IN	DNAME	x.grow.test.
+same	IN	DNAME	same.test.
 *.wloop	IN	CNAME	*.wloop.test.
 c2	IN	CNAME	c3
 c3	IN	CNAME	host

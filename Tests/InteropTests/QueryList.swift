@@ -107,6 +107,8 @@ enum InteropQueries {
         "ch2.test A +norec",  // 11 CNAMEs: answered
         "a.grow.test A +norec",  // a DNAME below itself: a new CNAME on every restart
         "a.wloop.test A +norec",  // a wildcard CNAME to itself
+        "a.same.test A +norec",  // a DNAME to itself: one CNAME, written once
+        "A.SAME.test A +norec",
         "c3.test MX",  // chain ends in NODATA
         "ext.test A",  // CNAME to a name outside every zone
         "ext.test A +norec",  // the answer leaves the zone: no authority section
