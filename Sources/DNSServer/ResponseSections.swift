@@ -78,9 +78,12 @@ extension QueryResponder {
                 guard target >= 0, !state.addedTargets.contains(target) else { continue }
                 if glue != (zone.nodes[Int(target)].cut >= 0) { continue }
                 state.addedTargets.append(target)
+                let key = ObjectIdentifier(zone)
                 for type in [RRType.a.rawValue, RRType.aaaa.rawValue] {
                     let set = zone.rrsetIndex(node: Int(target), type: type)
-                    if set >= 0 {
+                    // An RRset already in the answer section is not repeated, as in BIND 9.18.
+                    let answered = state.written.contains { $0.zone == key && Int($0.rrset) == set && !$0.wildcard }
+                    if set >= 0 && !answered {
                         _ = writeRRSet(zone, rrset: set, ownerNode: Int(target), section: .additional)
                     }
                 }

@@ -67,6 +67,8 @@ enum InteropQueries {
         "nothere.test A +edns=1",
         "host.test CH A",  // a class the server has no zone for
         "ns2.test AAAA",
+        "ns2.test AAAA +norec",  // additional has ns2's A but not the AAAA of the answer
+        "ns1.test A +norec",
         "txt.test TXT",
         "txt.test TXT +tcp",
         "ptr.test PTR",
