@@ -17,6 +17,9 @@ extension QueryResponder {
             // when smaller) with the answer section alone, however much room is left.
             // Referrals and negative answers keep their authority section.
             if transport == .udp && query.hasEDNS && query.ednsPayloadSize <= 512 { return }
+            // BIND 9.18 also answers DS, DNSKEY, CDS and CDNSKEY questions with the answer alone.
+            let type = RRType(rawValue: query.type)
+            if type == .ds || type == .dnskey || type == .cds || type == .cdnskey { return }
             let wantsAuthority: Bool
             switch policy.minimalResponses {
             case .no: wantsAuthority = true

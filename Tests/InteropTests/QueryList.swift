@@ -124,6 +124,7 @@ enum InteropQueries {
         "sub.test NS +norec",
         "sub.test A",
         "sub.test DS",  // DS belongs to the parent side of the cut
+        "sub.test DS +norec",  // the answer alone, no authority NS
         "ns.sub.test A",  // glue itself is below the cut: a referral
         "www.insub.test A +norec",  // sibling glue, but no address for the in-zone name server
         "tox.test A",  // CNAME into another zone held here
