@@ -64,6 +64,7 @@ public struct QueryResponder {
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
+        let afterQuestion = writer.checkpoint()
         let nsid = query.nsidRequested ? snapshot.policy.nsid : []
         if query.hasEDNS {
             writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count))
@@ -118,12 +119,15 @@ public struct QueryResponder {
                     let payloadSize = snapshot.policy.ednsUDPSize
                     let extendedRCode = UInt8(rcode.rawValue >> 4)
                     let identity = identity.isEmpty ? nil : identity
-                    // The error text is left out when it does not fit; the OPT record always fits.
-                    if state.restartsExhausted
-                        && writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                    if state.restartsExhausted {
+                        // A truncated response gives up its records for the error, as BIND's does;
+                        // otherwise the error is left out when it does not fit.
+                        if state.truncated { writer.restore(afterQuestion) }
+                        if writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
                                            dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
-                    {
-                        return true
+                        {
+                            return true
+                        }
                     }
                     return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
                                            dnssecOK: query.dnssecOK, nsid: identity)

@@ -123,7 +123,20 @@ x.c	IN	A	192.0.2.71
 under.dn	IN	A	192.0.2.72
 long	IN	DNAME	\(String(repeating: "a", count: 63)).\(String(repeating: "b", count: 63)).\(String(repeating: "c", count: 63)).test.
 
-""" + largeRRsets)
+""" + largeRRsets + longChain)
+
+    /// A chain of 13 CNAMEs with 63-octet labels that ends in a loop: too long for 512 octets
+    /// and for the restart limit.
+    private static let longChain: String = {
+        let padding = String(repeating: "p", count: 59)
+        var lines: [String] = []
+        for index in 1...13 {
+            let number = index < 10 ? "0\(index)" : "\(index)"
+            let next = index == 13 ? "13" : (index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)")
+            lines.append("lc\(number)\(padding)\tIN\tCNAME\tlc\(next)\(padding)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }()
 
     /// 40 TXT records of about 45 octets each and 40 A records: both exceed 512 octets.
     private static let largeRRsets: String = {
