@@ -119,18 +119,22 @@ public struct QueryResponder {
                     let payloadSize = snapshot.policy.ednsUDPSize
                     let extendedRCode = UInt8(rcode.rawValue >> 4)
                     let identity = identity.isEmpty ? nil : identity
-                    if state.restartsExhausted {
-                        // A truncated response gives up its records for the error, as BIND's does;
-                        // otherwise the error is left out when it does not fit.
-                        if state.truncated { writer.restore(afterQuestion) }
-                        if writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
-                                           dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
-                        {
-                            return true
-                        }
+                    guard state.restartsExhausted else {
+                        return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                               dnssecOK: query.dnssecOK, nsid: identity)
                     }
-                    return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
-                                           dnssecOK: query.dnssecOK, nsid: identity)
+                    // BIND keeps room for the error, so a response that leaves too little room
+                    // for it is truncated: TC and no records, but the error.
+                    if state.truncated
+                        || !writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                            dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
+                    {
+                        writer.restore(afterQuestion)
+                        flags |= 0x0200
+                        return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                               dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
+                    }
+                    return true
                 }
             }
         }

@@ -103,6 +103,7 @@ ch11	IN	CNAME	ch12
 ch12	IN	CNAME	host
 grow	IN	DNAME	x.grow.test.
 same	IN	DNAME	same.test.
+g17	IN	DNAME	xxxxxxxxxxxxxxxxx.g17.test.
 *.wloop	IN	CNAME	*.wloop.test.
 c2	IN	CNAME	c3
 c3	IN	CNAME	host
