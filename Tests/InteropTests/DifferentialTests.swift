@@ -1,0 +1,265 @@
+import Foundation
+import Testing
+
+/// Settings of the differential run, from the environment so that `scripts/difftest` can ask
+/// for a larger run through `swift test --filter`.
+struct DifferentialSettings {
+    /// The seed of the first zone set; run `i` uses `seed + i`.
+    var seed: UInt64 = 1
+    /// Zones in each set (1 to `RandomZoneSet.maxZones`).
+    var zones = 5
+    /// Questions sent to both servers for each zone set.
+    var questions = 1500
+    /// Zone sets, each served by a fresh pair of servers.
+    var runs = 1
+    /// A directory to write each set's zone files and a named.conf into, for reproduction.
+    var keepDirectory: String?
+    /// Print every difference, not only the first example of each kind.
+    var printAll = false
+
+    static func fromEnvironment() throws -> DifferentialSettings {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = DifferentialSettings()
+        func number<Value: FixedWidthInteger>(_ key: String, _ range: ClosedRange<Value>) throws -> Value? {
+            guard let text = environment[key], !text.isEmpty else { return nil }
+            guard let value = Value(text), range.contains(value) else {
+                throw HarnessError(description: "\(key)=\(text) is invalid; set a whole number in \(range)")
+            }
+            return value
+        }
+        settings.seed = try number("DIFFTEST_SEED", 0...UInt64.max) ?? settings.seed
+        settings.zones = try number("DIFFTEST_ZONES", 1...RandomZoneSet.maxZones) ?? settings.zones
+        settings.questions = try number("DIFFTEST_QUESTIONS", 1...10_000_000) ?? settings.questions
+        settings.runs = try number("DIFFTEST_RUNS", 1...100_000) ?? settings.runs
+        if let keep = environment["DIFFTEST_KEEP"], !keep.isEmpty { settings.keepDirectory = keep }
+        settings.printAll = environment["DIFFTEST_PRINT_ALL"] == "1"
+        return settings
+    }
+}
+
+/// Differences on random questions that swift-named makes on purpose, each with the reason
+/// and a test that recognizes it. docs/compatibility.md lists the same entries.
+struct DeliberateRandomDifference: Sendable {
+    var summary: String
+    var reason: String
+    var matches: @Sendable (RandomQuestion, NormalizedResponse, NormalizedResponse) -> Bool
+}
+
+let deliberateRandomDifferences: [DeliberateRandomDifference] = [
+    DeliberateRandomDifference(
+        summary: "owner name case of records synthesized from a wildcard",
+        reason: "swift-named writes the question name exactly as sent as the owner of records synthesized "
+            + "from a wildcard (RFC 4592 section 3.3.1: the owner is the query name). BIND 9.18 applies the "
+            + "letter-case pattern of the wildcard's own name, position by position, to the query name, "
+            + "which turns a mixed-case question into another mix. Names compare without regard to case "
+            + "(RFC 4343), so no resolver depends on either.",
+        matches: { question, bind, ours in
+            differsOnlyInOwnerCase(bind, ours, ownerAsSent: question.spec.name)
+        }),
+    DeliberateRandomDifference(
+        summary: "TC set by BIND only, on long CNAME chains",
+        reason: "swift-named compresses every name against any earlier name with the same suffix "
+            + "(RFC 1035 section 4.1.4), and BIND 9.18 compresses less: on chains of many long "
+            + "synthesized CNAMEs BIND's response exceeds the UDP size and gets TC while swift-named's "
+            + "fits. The client gets the same records either way, from BIND over TCP.",
+        matches: { question, bind, ours in
+            !question.spec.tcp && bind.flags.contains("tc") && !ours.flags.contains("tc")
+                && bind.flags.filter { $0 != "tc" } == ours.flags && bind.rcode == ours.rcode
+                && bind.question == ours.question && bind.edns == ours.edns
+        }),
+]
+
+/// Returns true when the responses are equal once owner names are compared without regard to
+/// case, and every record of `ours` that BIND does not have exactly is owned by `ownerAsSent`
+/// or by a CNAME target of our answer, spelled as that target is.
+func differsOnlyInOwnerCase(_ bind: NormalizedResponse, _ ours: NormalizedResponse, ownerAsSent: String) -> Bool {
+    guard bind.rcode == ours.rcode, bind.flags == ours.flags, bind.question == ours.question,
+        bind.edns == ours.edns
+    else { return false }
+    var owners = [ownerAsSent.hasSuffix(".") ? ownerAsSent : ownerAsSent + "."]
+    for record in ours.answer {
+        let fields = record.split(separator: " ")
+        if fields.count == 5 && fields[3] == "CNAME" { owners.append(String(fields[4])) }
+    }
+    func foldOwner(_ record: String) -> String {
+        guard let space = record.firstIndex(of: " ") else { return record }
+        return dnsLowercase(String(record[..<space])) + record[space...]
+    }
+    for (bindSection, ourSection) in [(bind.answer, ours.answer), (bind.authority, ours.authority),
+                                      (bind.additional, ours.additional)] {
+        guard bindSection.map(foldOwner).sorted() == ourSection.map(foldOwner).sorted() else { return false }
+        for record in ourSection where !bindSection.contains(record) {
+            guard owners.contains(where: { record.hasPrefix($0 + " ") }) else { return false }
+        }
+    }
+    return true
+}
+
+/// One question whose responses differ, with what is needed to reproduce it.
+struct RandomDifference {
+    var seed: UInt64
+    var question: RandomQuestion
+    var difference: AnswerDifference
+
+    /// Names the parts of the responses that differ, with the question's category, so that
+    /// differences with one cause fall into one kind.
+    var kind: String {
+        var parts: [String] = []
+        switch (difference.reference, difference.other) {
+        case (.response(let bind), .response(let ours)):
+            if bind.rcode != ours.rcode { parts.append("rcode \(bind.rcode) vs \(ours.rcode)") }
+            if bind.flags != ours.flags {
+                let missing = bind.flags.filter { !ours.flags.contains($0) }
+                let extra = ours.flags.filter { !bind.flags.contains($0) }
+                let changes = missing.map { "-" + $0 } + extra.map { "+" + $0 }
+                parts.append("flags " + changes.joined(separator: " "))
+            }
+            if bind.question != ours.question { parts.append("question") }
+            if bind.answer != ours.answer { parts.append("answer") }
+            if bind.authority != ours.authority { parts.append("authority") }
+            if bind.additional != ours.additional { parts.append("additional") }
+            if bind.edns != ours.edns { parts.append("EDNS") }
+        case (let bind, let ours):
+            parts.append("outcome \(outcomeName(bind)) vs \(outcomeName(ours))")
+        }
+        return "\(question.category): " + parts.joined(separator: ", ")
+    }
+
+    var description: String {
+        "seed \(seed): \(question.spec.text)  [\(question.category)]\n\(difference)"
+    }
+
+    private func outcomeName(_ outcome: QueryOutcome) -> String {
+        switch outcome {
+        case .response: "response"
+        case .noReply: "no reply"
+        case .connectionClosed: "closed"
+        case .undecodable: "undecodable"
+        case .socketError: "socket error"
+        }
+    }
+}
+
+/// Runs `named-checkzone` of BIND and of swift-named on one generated zone and returns both
+/// exit statuses and outputs.
+func checkZone(executable: String, zone: ZoneFixture, directory: String) throws -> (status: Int32, output: String) {
+    let path = directory + "/" + zone.fileName
+    try zone.text.write(toFile: path, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    // `-k fail` checks names as a primary zone in named does; named-checkzone only warns by default.
+    process.arguments = ["-k", "fail", zone.name, path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}
+
+@Suite("random zones against BIND 9.18", .serialized)
+struct DifferentialTests {
+    /// Generates zone sets from a fixed seed, checks that BIND loads every zone, and sends
+    /// seeded random questions to BIND and swift-named. Every difference that is not listed
+    /// in `deliberateRandomDifferences` fails the test. The DIFFTEST_* environment variables
+    /// (see `DifferentialSettings`) make the run larger.
+    @Test("random questions get BIND's answers")
+    func randomQuestionsMatchBIND() throws {
+        let settings = try DifferentialSettings.fromEnvironment()
+        let ourCheckzone = try BuiltProducts.path(of: "named-checkzone")
+        var differences: [RandomDifference] = []
+        var explained = 0
+        var sent = 0
+
+        for run in 0..<settings.runs {
+            let seed = settings.seed &+ UInt64(run)
+            let set = RandomZoneSet(seed: seed, zoneCount: settings.zones)
+            let fixtures = set.fixtures
+            if let keep = settings.keepDirectory {
+                let directory = keep + "/seed-\(seed)"
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                _ = try writeConfiguration(directory: directory, port: 5300, zones: fixtures, flavor: .bind)
+            }
+            guard try zonesLoadAlike(fixtures, seed: seed, ourCheckzone: ourCheckzone) else { continue }
+
+            let questions = RandomQuestions.make(for: set, count: settings.questions)
+            sent += questions.count
+            try withServerPair(zones: fixtures, otherFlavor: .swiftNamed) { bind, ours in
+                let results = compareAnswers(questions.map(\.spec), reference: bind, other: ours)
+                for (question, result) in zip(questions, results) where result.differs {
+                    if case .response(let bindResponse) = result.reference, case .response(let ourResponse) = result.other,
+                        deliberateRandomDifferences.contains(where: { $0.matches(question, bindResponse, ourResponse) })
+                    {
+                        explained += 1
+                        continue
+                    }
+                    differences.append(RandomDifference(seed: seed, question: question, difference: result))
+                }
+                #expect(ours.isRunning, "swift-named exited during the questions of seed \(seed); its output:\n\(ours.log)")
+            }
+        }
+
+        report(differences, explained: explained, sent: sent, settings: settings)
+    }
+
+    /// Checks one zone set with both `named-checkzone` programs. Returns false, after
+    /// recording why, when BIND rejects a zone: the generator must not produce it, unless
+    /// swift-named rejects it too, which is then a test passed.
+    private func zonesLoadAlike(_ fixtures: [ZoneFixture], seed: UInt64, ourCheckzone: String) throws -> Bool {
+        let directory = try makeTemporaryDirectory(prefix: "difftest-check")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var allLoad = true
+        for zone in fixtures {
+            let bind = try checkZone(executable: "/usr/bin/named-checkzone", zone: zone, directory: directory)
+            let ours = try checkZone(executable: ourCheckzone, zone: zone, directory: directory)
+            if (bind.status == 0) != (ours.status == 0) {
+                Issue.record(
+                    """
+                    seed \(seed): named-checkzone of BIND exits \(bind.status) and swift-named's exits \(ours.status) \
+                    on zone \(zone.name)
+                    --- BIND:
+                    \(bind.output)
+                    --- swift-named:
+                    \(ours.output)
+                    --- zone file:
+                    \(zone.text)
+                    """)
+            } else if bind.status != 0 {
+                let message = "seed \(seed): the generator wrote a zone that BIND rejects (and so does swift-named); "
+                    + "fix the generator. BIND's named-checkzone:\n\(bind.output)\n--- zone file:\n\(zone.text)"
+                Issue.record("\(message)")
+            }
+            allLoad = allLoad && bind.status == 0 && ours.status == 0
+        }
+        return allLoad
+    }
+
+    /// Prints a summary and one example of each kind of difference, and records one issue per
+    /// kind (or per difference with DIFFTEST_PRINT_ALL=1).
+    private func report(_ differences: [RandomDifference], explained: Int, sent: Int, settings: DifferentialSettings) {
+        var kinds: [String] = []
+        var byKind: [String: [RandomDifference]] = [:]
+        for difference in differences {
+            let kind = difference.kind
+            if byKind[kind] == nil { kinds.append(kind) }
+            byKind[kind, default: []].append(difference)
+        }
+        let lastSeed = settings.seed &+ UInt64(settings.runs - 1)
+        print(
+            """
+            difftest: seeds \(settings.seed)...\(lastSeed), \(settings.zones) zones and \(settings.questions) \
+            questions per seed: \(sent) questions sent, \(differences.count + explained) differ, \(explained) of \
+            them deliberately, \(kinds.count) kinds of unexplained difference
+            """)
+        let reproduce = "reproduce: scripts/difftest --seed SEED --zones \(settings.zones) --keep DIR writes the zones and a named.conf"
+        for kind in kinds {
+            let members = byKind[kind]!
+            let examples = settings.printAll ? members : [members[0]]
+            let text = "difference kind (\(members.count)x): \(kind)\n"
+                + examples.map(\.description).joined(separator: "\n\n") + "\n" + reproduce
+            print(text + "\n")
+            Issue.record("\(text)")
+        }
+    }
+}
