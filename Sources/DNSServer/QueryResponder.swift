@@ -200,7 +200,9 @@ public struct QueryResponder {
             if restart > 0 {
                 // BIND 9.18 follows a CNAME only inside the zone it came from: a target in
                 // another zone, even one held here, ends the answer and the client asks again.
-                guard let next = snapshot.closestZone(for: name), next.zone === zone else {
+                guard let next = snapshot.closestZone(for: name),
+                    next.zone === zone || (type == .ds && isParentSideOfApex(of: next.zone, in: zone, snapshot: snapshot))
+                else {
                     state.leftZone = true
                     return .noError
                 }
@@ -245,6 +247,16 @@ public struct QueryResponder {
         // restarts reached".
         state.restartsExhausted = true
         return .servFail
+    }
+
+    /// Returns true when the name being looked up is the apex of `child` and `zone` is the
+    /// closest zone above it, so that `zone` holds the DS RRset for it (RFC 4035 section 3.1.4.1).
+    private mutating func isParentSideOfApex(of child: Zone, in zone: Zone, snapshot: ServerSnapshot) -> Bool {
+        guard child.origin.labelCount == name.labelCount, name.labelCount > 0 else { return false }
+        name.dropFirstLabel()
+        let parent = snapshot.closestZone(for: name)
+        name.set(currentName)
+        return parent?.zone === zone
     }
 
     /// Writes every RRset that answers (one, or all for ANY) and notes the ones whose

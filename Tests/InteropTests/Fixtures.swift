@@ -110,8 +110,14 @@ c3	IN	CNAME	host
 ext	IN	CNAME	www.example.org.
 intodeleg	IN	CNAME	www.sub.test.
 sub	IN	NS	ns.sub.test.
+kid	IN	NS	ns.kid.test.
+ns.kid	IN	A	192.0.2.80
+tokid	IN	CNAME	kid.test.
 insub	IN	NS	ns1.test.
 insub	IN	NS	ns.sub.test.
+kid	IN	NS	ns.kid.test.
+ns.kid	IN	A	192.0.2.80
+tokid	IN	CNAME	kid.test.
 sub	IN	NS	ns.outside.example.
 sub	IN	DS	12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
 ns.sub	IN	A	192.0.2.53
@@ -152,5 +158,17 @@ long	IN	DNAME	\(String(repeating: "a", count: 63)).\(String(repeating: "b", coun
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    static let all = [exampleCom, reverse, test]
+    /// A child zone of `test`, served too, so that the parent side of its cut is at hand.
+    static let kidTest = ZoneFixture(
+        name: "kid.test", fileName: "kid.test.zone",
+        text: """
+$TTL 3600
+@	IN	SOA	ns.kid.test. admin.test. 1 7200 900 1209600 300
+	IN	NS	ns.kid.test.
+ns	IN	A	192.0.2.80
+www	IN	A	192.0.2.81
+
+""")
+
+    static let all = [exampleCom, reverse, test, kidTest]
 }

@@ -131,6 +131,10 @@ enum InteropQueries {
         "ns.sub.test A",  // glue itself is below the cut: a referral
         "www.insub.test A +norec",  // sibling glue, but no address for the in-zone name server
         "tox.test A",  // CNAME into another zone held here
+        "tokid.test DS +norec",  // CNAME to the apex of a child zone held here: the parent's DS
+        "tokid.test A +norec",  // for other types the chain stops at the child zone
+        "kid.test DS +norec",
+        "www.kid.test A +norec",
         "www.dn.test A",  // DNAME into example.com, then its CNAME chain
         "www.dn.test CNAME",
         "dn.test DNAME",
