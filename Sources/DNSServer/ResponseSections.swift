@@ -78,19 +78,42 @@ extension QueryResponder {
             let entry = zone.rrsets[Int(rrset)]
             for index in Int(entry.targetStart)..<Int(entry.targetStart + entry.targetCount) {
                 let target = zone.targets[index]
-                guard target >= 0, !state.addedTargets.contains(target) else { continue }
-                if glue != (zone.nodes[Int(target)].cut >= 0) { continue }
+                // NOTE: a second target name synthesized by the same wildcard is left out here,
+                // where BIND 9.18 adds its addresses too.
+                guard target != -1, !state.addedTargets.contains(target) else { continue }
+                let wildcard = target < -1
+                let node = wildcard ? -2 - target : target
+                if glue != (zone.nodes[Int(node)].cut >= 0) { continue }
                 state.addedTargets.append(target)
                 let key = ObjectIdentifier(zone)
                 for type in [RRType.a.rawValue, RRType.aaaa.rawValue] {
-                    let set = zone.rrsetIndex(node: Int(target), type: type)
+                    let set = zone.rrsetIndex(node: Int(node), type: type)
                     // An RRset already in the answer section is not repeated, as in BIND 9.18.
                     let answered = state.written.contains { $0.zone == key && Int($0.rrset) == set && !$0.wildcard }
-                    if set >= 0 && !answered {
-                        _ = writeRRSet(zone, rrset: set, ownerNode: Int(target), section: .additional)
+                    guard set >= 0 && !answered else { continue }
+                    if wildcard {
+                        // The owner is the target name as the RDATA spells it.
+                        let record = Int(entry.rdataStart) + index - Int(entry.targetStart)
+                        let nameStart = Int(zone.rdataOffsets[record]) + Self.targetOffset(type: entry.type)
+                        let nameEnd = Int(zone.rdataOffsets[record + 1])
+                        _ = zone.rdata.withUnsafeBufferPointer { rdata in
+                            writeRRSet(zone, rrset: set, owner: UnsafeBufferPointer(rebasing: rdata[nameStart..<nameEnd]),
+                                       section: .additional)
+                        }
+                    } else {
+                        _ = writeRRSet(zone, rrset: set, ownerNode: Int(node), section: .additional)
                     }
                 }
             }
+        }
+    }
+
+    /// Returns the offset of the target name in NS (0), MX (2) and SRV (6) RDATA.
+    static func targetOffset(type: UInt16) -> Int {
+        switch type {
+        case RRType.mx.rawValue: 2
+        case RRType.srv.rawValue: 6
+        default: 0
         }
     }
 

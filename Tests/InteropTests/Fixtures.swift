@@ -84,6 +84,8 @@ unknown	IN	A	192.0.2.99
 *.wild	IN	A	192.0.2.50
 *.wild	IN	TXT	"wildcard"
 exact.wild	IN	A	192.0.2.51
+wmx	IN	MX	10 mail.wild.test.
+wmx	IN	MX	20 exact.wild.test.
 a.b.ent	IN	A	192.0.2.60
 c1	IN	CNAME	c2
 loop1	IN	CNAME	loop2

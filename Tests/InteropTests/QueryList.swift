@@ -93,6 +93,7 @@ enum InteropQueries {
         "exact.wild.test TXT",  // an existing name blocks the wildcard: NODATA
         "wild.test A",  // empty non-terminal above the wildcard
         "*.wild.test A",
+        "wmx.test MX +norec",  // a target that a wildcard synthesizes gets its address too
         "c1.test A",  // c1 -> c2 -> c3 -> host
         "c1.test A +tcp",
         "c1.test CNAME",
