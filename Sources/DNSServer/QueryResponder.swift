@@ -404,6 +404,8 @@ struct AnswerState {
     var finalZone: Zone?
     var authoritative = false
     var truncated = false
+    /// An RRset did not fit in the additional section, which then takes no more.
+    var additionalFull = false
     /// A CNAME led out of the zone, so the answer ends there and gets no authority section.
     var leftZone = false
     /// The chain of CNAMEs needed more than `QueryResponder.maxRestarts` restarts.
@@ -435,6 +437,7 @@ struct AnswerState {
         finalZone = nil
         authoritative = false
         truncated = false
+        additionalFull = false
         leftZone = false
         restartsExhausted = false
         written.removeAll(keepingCapacity: true)

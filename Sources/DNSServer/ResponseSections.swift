@@ -130,7 +130,7 @@ extension QueryResponder {
     /// sections that truncates the response (TC), in additional the RRset is left out.
     mutating func writeRRSet(_ zone: Zone, rrset: Int, owner: UnsafeBufferPointer<UInt8>, section: MessageSection,
                              ttl: UInt32? = nil) -> Bool {
-        guard !state.truncated else { return false }
+        guard !state.truncated, !(section == .additional && state.additionalFull) else { return false }
         let entry = zone.rrsets[rrset]
         let recordTTL = ttl ?? entry.ttl
         let checkpoint = writer.checkpoint()
@@ -146,7 +146,11 @@ extension QueryResponder {
         }
         if !written {
             writer.restore(checkpoint)
-            if section != .additional {
+            if section == .additional {
+                // Like BIND 9.18, add nothing more to the additional section once an RRset
+                // does not fit, even a smaller one.
+                state.additionalFull = true
+            } else {
                 state.truncated = true
             }
         }

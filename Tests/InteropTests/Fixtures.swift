@@ -85,6 +85,8 @@ unknown	IN	A	192.0.2.99
 *.wild	IN	TXT	"wildcard"
 exact.wild	IN	A	192.0.2.51
 wmx	IN	MX	10 mail.wild.test.
+bigmx	IN	MX	10 bigA.test.
+bigmx	IN	MX	20 host.test.
 wmx	IN	MX	20 exact.wild.test.
 a.b.ent	IN	A	192.0.2.60
 c1	IN	CNAME	c2

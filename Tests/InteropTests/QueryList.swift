@@ -94,6 +94,8 @@ enum InteropQueries {
         "wild.test A",  // empty non-terminal above the wildcard
         "*.wild.test A",
         "wmx.test MX +norec",  // a target that a wildcard synthesizes gets its address too
+        "bigmx.test MX +norec +noedns",  // bigA's 40 addresses do not fit, and nothing after them
+        "bigmx.test MX +norec",
         "c1.test A",  // c1 -> c2 -> c3 -> host
         "c1.test A +tcp",
         "c1.test CNAME",
