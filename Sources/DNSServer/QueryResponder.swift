@@ -32,7 +32,8 @@ public struct QueryResponder {
         state.written.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
-        state.synthesizedOwners.reserveCapacity((QueryResponder.maxRestarts + 1) * DomainName.maxWireLength)
+        state.synthesizedOwners.reserveCapacity(names: QueryResponder.maxRestarts + 1)
+        state.wildcardOwners.reserveCapacity(names: QueryResponder.maxRestarts + 1)
     }
 
     /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
@@ -278,11 +279,14 @@ public struct QueryResponder {
     /// node's name as stored, or the name looked up when a wildcard matched.
     private mutating func writeAnswer(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool) -> Bool {
         let key = ObjectIdentifier(zone)
-        // A wildcard RRset synthesized for one name and the same RRset at the wildcard's own
-        // name are different records, so both are written.
-        // NOTE: BIND also writes one wildcard RRset synthesized for two different names; here
-        // the second is left out. That needs a chain through one wildcard twice.
-        if state.written.contains(where: { $0.zone == key && $0.rrset == rrset && $0.wildcard == wildcard }) {
+        // A wildcard RRset synthesized for two names gives two RRsets, and the wildcard's own
+        // name a third, so wildcard RRsets are told apart by owner.
+        if wildcard {
+            let zoneKey = UInt64(UInt(bitPattern: key))
+            guard state.wildcardOwners.insert(name.lowercased, zone: zoneKey, rrset: UInt32(bitPattern: rrset)) else {
+                return false
+            }
+        } else if state.written.contains(where: { $0.zone == key && $0.rrset == rrset && !$0.wildcard }) {
             return false
         }
         state.written.append((key, rrset, wildcard))
@@ -323,8 +327,7 @@ public struct QueryResponder {
         synthesized.append(contentsOf: zone.rdata[targetStart..<targetEnd])
 
         // In a DNAME loop the same CNAME comes back; like BIND, write each owner's CNAME once.
-        if !state.hasSynthesizedOwner(name.lowercased) {
-            state.synthesizedOwners.append(contentsOf: name.lowercased)
+        if state.synthesizedOwners.insert(name.lowercased, zone: 0, rrset: 0) {
             let fits = currentName.withUnsafeBufferPointer { ownerName in
                 synthesized.withUnsafeBufferPointer { target in
                     writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
@@ -416,21 +419,10 @@ struct AnswerState {
     var additional: [(zone: Zone, rrset: Int32)] = []
     /// Target nodes whose addresses are already in the additional section.
     var addedTargets: [Int32] = []
-    /// Lower-cased wire names, one after another, that own a CNAME synthesized from a DNAME.
-    var synthesizedOwners: [UInt8] = []
-
-    /// Returns true when `owner` (lower-cased wire form) is in `synthesizedOwners`.
-    func hasSynthesizedOwner(_ owner: [UInt8]) -> Bool {
-        var start = 0
-        while start < synthesizedOwners.count {
-            var end = start
-            while synthesizedOwners[end] != 0 { end += 1 + Int(synthesizedOwners[end]) }
-            end += 1
-            if end - start == owner.count && synthesizedOwners[start..<end].elementsEqual(owner) { return true }
-            start = end
-        }
-        return false
-    }
+    /// Owners (lower case) of the CNAMEs synthesized from a DNAME so far.
+    var synthesizedOwners = OwnerSet()
+    /// Owners (lower case) of the wildcard RRsets written to the answer so far, per RRset.
+    var wildcardOwners = OwnerSet()
 
     mutating func reset() {
         outcome = .none
@@ -443,7 +435,47 @@ struct AnswerState {
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
-        synthesizedOwners.removeAll(keepingCapacity: true)
+        synthesizedOwners.removeAll()
+        wildcardOwners.removeAll()
+    }
+}
+
+/// A set of lower-cased wire names, each tagged with a zone and an RRset, stored one after
+/// another in one buffer so that a response can keep it without allocating.
+struct OwnerSet {
+    private static let keyLength = 12
+    private var storage: [UInt8] = []
+
+    mutating func reserveCapacity(names: Int) {
+        storage.reserveCapacity(names * (Self.keyLength + DomainName.maxWireLength))
+    }
+
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds `name` under the zone and RRset and returns true, or returns false when it is there
+    /// already.
+    mutating func insert(_ name: [UInt8], zone: UInt64, rrset: UInt32) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.keyLength) { key in
+            for index in 0..<8 { key[index] = UInt8(truncatingIfNeeded: zone >> (56 - 8 * index)) }
+            for index in 0..<4 { key[8 + index] = UInt8(truncatingIfNeeded: rrset >> (24 - 8 * index)) }
+            var start = 0
+            while start < storage.count {
+                var end = start + Self.keyLength
+                while storage[end] != 0 { end += 1 + Int(storage[end]) }
+                end += 1
+                if storage[start..<(start + Self.keyLength)].elementsEqual(key)
+                    && storage[(start + Self.keyLength)..<end].elementsEqual(name)
+                {
+                    return false
+                }
+                start = end
+            }
+            storage.append(contentsOf: key)
+            storage.append(contentsOf: name)
+            return true
+        }
     }
 }
 

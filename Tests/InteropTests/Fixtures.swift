@@ -109,6 +109,7 @@ grow	IN	DNAME	x.grow.test.
 same	IN	DNAME	same.test.
 g17	IN	DNAME	xxxxxxxxxxxxxxxxx.g17.test.
 *.wloop	IN	CNAME	*.wloop.test.
+*.wtwice	IN	CNAME	b.wtwice.test.
 c2	IN	CNAME	c3
 c3	IN	CNAME	host
 ext	IN	CNAME	www.example.org.

@@ -115,6 +115,7 @@ enum InteropQueries {
         "lc01\(String(repeating: "p", count: 59)).test A +norec +bufsize=512",  // TC and SERVFAIL with its error
         "lc01\(String(repeating: "p", count: 59)).test A +norec +tcp",
         "a.wloop.test A +norec",  // a wildcard CNAME to itself
+        "a.wtwice.test A +norec",  // one wildcard CNAME synthesized for two names: both written
         "a.same.test A +norec",  // a DNAME to itself: one CNAME, written once
         "A.SAME.test A +norec",
         "c3.test MX",  // chain ends in NODATA
