@@ -251,7 +251,7 @@ public struct QueryResponder {
     }
 
     /// Returns true when the name being looked up is the apex of `child` and `zone` is the
-    /// closest zone above it, so that `zone` holds the DS RRset for it (RFC 4035 section 3.1.4.1).
+    /// closest zone above it, so that `zone` contains the DS RRset for it (RFC 4035 section 3.1.4.1).
     private mutating func isParentSideOfApex(of child: Zone, in zone: Zone, snapshot: ServerSnapshot) -> Bool {
         guard child.origin.labelCount == name.labelCount, name.labelCount > 0 else { return false }
         name.dropFirstLabel()
@@ -280,7 +280,7 @@ public struct QueryResponder {
     private mutating func writeAnswer(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool) -> Bool {
         let key = ObjectIdentifier(zone)
         // A wildcard RRset synthesized for two names gives two RRsets, and the wildcard's own
-        // name a third, so wildcard RRsets are told apart by owner.
+        // name a third, so wildcard RRsets are distinguished by owner.
         if wildcard {
             let zoneKey = UInt64(UInt(bitPattern: key))
             guard state.wildcardOwners.insert(name.lowercased, zone: zoneKey, rrset: UInt32(bitPattern: rrset)) else {
@@ -326,7 +326,7 @@ public struct QueryResponder {
         synthesized.append(contentsOf: currentName[0..<prefixLength])
         synthesized.append(contentsOf: zone.rdata[targetStart..<targetEnd])
 
-        // In a DNAME loop the same CNAME comes back; like BIND, write each owner's CNAME once.
+        // In a DNAME loop the same CNAME comes back, and BIND writes each owner's CNAME once.
         if state.synthesizedOwners.insert(name.lowercased, zone: 0, rrset: 0) {
             let fits = currentName.withUnsafeBufferPointer { ownerName in
                 synthesized.withUnsafeBufferPointer { target in

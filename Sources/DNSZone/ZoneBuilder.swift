@@ -304,8 +304,8 @@ struct ZoneBuilder {
     }
 
     /// Returns the node named `wire`, or else `-2 - w` where `w` is the wildcard node that
-    /// synthesizes the name (RFC 4592: the `*` child of the closest encloser, which must be
-    /// neither a zone cut nor a DNAME owner), or -1 when neither exists.
+    /// synthesizes the name, or -1 when neither exists. The wildcard is the `*` child of the
+    /// closest encloser (RFC 4592), which must be neither a zone cut nor a DNAME owner.
     private func findTarget(_ wire: [UInt8]) -> Int32 {
         let node = findExisting(wire)
         if node >= 0 { return node }

@@ -9,9 +9,9 @@ struct DifferentialSettings {
     /// Zones in each set (1 to `RandomZoneSet.maxZones`).
     var zones = 5
     /// Questions sent to both servers for each zone set.
-    var questions = 1500
+    var questions = 2000
     /// Zone sets, each served by a fresh pair of servers.
-    var runs = 1
+    var runs = 3
     /// A directory to write each set's zone files and a named.conf into, for reproduction.
     var keepDirectory: String?
     /// Print every difference, not only the first example of each kind.
@@ -48,11 +48,12 @@ struct DeliberateRandomDifference: Sendable {
 let deliberateRandomDifferences: [DeliberateRandomDifference] = [
     DeliberateRandomDifference(
         summary: "owner name case of records synthesized from a wildcard",
-        reason: "swift-named writes the question name exactly as sent as the owner of records synthesized "
-            + "from a wildcard (RFC 4592 section 3.3.1: the owner is the query name). BIND 9.18 applies the "
-            + "letter-case pattern of the wildcard's own name, position by position, to the query name, "
-            + "which turns a mixed-case question into another mix. Names compare without regard to case "
-            + "(RFC 4343), so no resolver depends on either.",
+        reason: "swift-named writes the name looked up, exactly as the question or the CNAME, NS, MX or SRV "
+            + "RDATA spells it, as the owner of records synthesized from a wildcard (RFC 4592 section "
+            + "3.3.1: the owner is the name looked up). BIND 9.18 applies the letter-case pattern of the "
+            + "wildcard's own name, position by position, to that name, which turns a mixed-case question "
+            + "into another mix. Names compare without regard to case (RFC 4343), so no resolver depends "
+            + "on either.",
         matches: { question, bind, ours in
             differsOnlyInOwnerCase(bind, ours, ownerAsSent: question.spec.name)
         }),
@@ -71,15 +72,16 @@ let deliberateRandomDifferences: [DeliberateRandomDifference] = [
 
 /// Returns true when the responses are equal once owner names are compared without regard to
 /// case, and every record of `ours` that BIND does not have exactly is owned by `ownerAsSent`
-/// or by a CNAME target of our answer, spelled as that target is.
+/// or by a name in the RDATA of our answer or authority section (a CNAME, NS, MX or SRV
+/// target), spelled as it is there.
 func differsOnlyInOwnerCase(_ bind: NormalizedResponse, _ ours: NormalizedResponse, ownerAsSent: String) -> Bool {
     guard bind.rcode == ours.rcode, bind.flags == ours.flags, bind.question == ours.question,
         bind.edns == ours.edns
     else { return false }
     var owners = [ownerAsSent.hasSuffix(".") ? ownerAsSent : ownerAsSent + "."]
-    for record in ours.answer {
-        let fields = record.split(separator: " ")
-        if fields.count == 5 && fields[3] == "CNAME" { owners.append(String(fields[4])) }
+    for record in ours.answer + ours.authority {
+        // The target name is the last field of the record in each of these types.
+        if let last = record.split(separator: " ").last, last.hasSuffix(".") { owners.append(String(last)) }
     }
     func foldOwner(_ record: String) -> String {
         guard let space = record.firstIndex(of: " ") else { return record }
@@ -169,7 +171,7 @@ struct DifferentialTests {
         let settings = try DifferentialSettings.fromEnvironment()
         let ourCheckzone = try BuiltProducts.path(of: "named-checkzone")
         var differences: [RandomDifference] = []
-        var explained = 0
+        var explained: [String: Int] = [:]
         var sent = 0
 
         for run in 0..<settings.runs {
@@ -189,9 +191,9 @@ struct DifferentialTests {
                 let results = compareAnswers(questions.map(\.spec), reference: bind, other: ours)
                 for (question, result) in zip(questions, results) where result.differs {
                     if case .response(let bindResponse) = result.reference, case .response(let ourResponse) = result.other,
-                        deliberateRandomDifferences.contains(where: { $0.matches(question, bindResponse, ourResponse) })
+                        let rule = deliberateRandomDifferences.first(where: { $0.matches(question, bindResponse, ourResponse) })
                     {
-                        explained += 1
+                        explained[rule.summary, default: 0] += 1
                         continue
                     }
                     differences.append(RandomDifference(seed: seed, question: question, difference: result))
@@ -237,7 +239,8 @@ struct DifferentialTests {
 
     /// Prints a summary and one example of each kind of difference, and records one issue per
     /// kind (or per difference with DIFFTEST_PRINT_ALL=1).
-    private func report(_ differences: [RandomDifference], explained: Int, sent: Int, settings: DifferentialSettings) {
+    private func report(_ differences: [RandomDifference], explained: [String: Int], sent: Int,
+                        settings: DifferentialSettings) {
         var kinds: [String] = []
         var byKind: [String: [RandomDifference]] = [:]
         for difference in differences {
@@ -249,13 +252,17 @@ struct DifferentialTests {
         print(
             """
             difftest: seeds \(settings.seed)...\(lastSeed), \(settings.zones) zones and \(settings.questions) \
-            questions per seed: \(sent) questions sent, \(differences.count + explained) differ, \(explained) of \
-            them deliberately, \(kinds.count) kinds of unexplained difference
+            questions per seed: \(sent) questions sent, \(differences.count + explained.values.reduce(0, +)) \
+            differ, \(kinds.count) kinds of unexplained difference
             """)
-        let reproduce = "reproduce: scripts/difftest --seed SEED --zones \(settings.zones) --keep DIR writes the zones and a named.conf"
+        for rule in deliberateRandomDifferences {
+            print("  deliberate, \(rule.summary): \(explained[rule.summary] ?? 0)")
+        }
         for kind in kinds {
             let members = byKind[kind]!
             let examples = settings.printAll ? members : [members[0]]
+            let reproduce = "reproduce: scripts/difftest --seed \(members[0].seed) --zones \(settings.zones) --keep DIR "
+                + "writes the zones and a named.conf to DIR/seed-\(members[0].seed)"
             let text = "difference kind (\(members.count)x): \(kind)\n"
                 + examples.map(\.description).joined(separator: "\n\n") + "\n" + reproduce
             print(text + "\n")

@@ -4,8 +4,8 @@
 /// `SeededRandom`, never from the system generator, and the generator iterates only over
 /// arrays, never over dictionaries or sets, whose order changes from run to run.
 
-/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators",
-/// OOPSLA 2014): a 64-bit state advanced by a constant and scrambled on output.
+/// SplitMix64: a 64-bit state advanced by a fixed odd constant and scrambled on output by two
+/// multiply-xorshift rounds.
 struct SeededRandom {
     private var state: UInt64
 
@@ -74,9 +74,9 @@ enum NodeRole: String {
     case emptyNonTerminal
 }
 
-/// One record line of a generated zone. `target` is a name inside the RDATA that phase two
-/// of the generator fills in (CNAME, DNAME, MX, SRV and PTR targets), after every zone of the
-/// set has its names.
+/// One record line of a generated zone. `needsTarget` marks a CNAME, DNAME, MX, SRV or PTR
+/// record whose target name phase two of the generator appends to `rdata`, once every zone
+/// of the set has its names.
 struct GeneratedRecord {
     var type: String
     var ttl: UInt32
@@ -387,8 +387,8 @@ private struct ZoneShaper {
         }
     }
 
-    /// A DNAME, sometimes with other data at its owner, and sometimes a name below it whose
-    /// data the DNAME occludes.
+    /// Adds a DNAME, sometimes with other data at its owner, and sometimes a name below it
+    /// whose data the DNAME occludes.
     mutating func addDNAME(_ zone: inout GeneratedZone, index: Int) {
         zone.nodes[index].records.append(GeneratedRecord(type: "DNAME", ttl: ttl(zone), rdata: "", needsTarget: true))
         if random.chance(35) { addPlainData(&zone, index: index) }
@@ -401,8 +401,8 @@ private struct ZoneShaper {
         }
     }
 
-    /// NS records for a cut with in-bailiwick glue, an out-of-zone server, sometimes a DS and
-    /// sometimes occluded data below the cut.
+    /// Adds NS records for a cut with in-bailiwick glue, sometimes an out-of-zone server, a DS
+    /// and occluded data below the cut.
     mutating func addDelegation(_ zone: inout GeneratedZone, index: Int) {
         let cut = zone.nodes[index].name
         let recordTTL = ttl(zone)
@@ -468,7 +468,8 @@ private struct ZoneShaper {
         }
     }
 
-    /// The address of a child zone's first name server, the same in the child and its parent.
+    /// Returns the address of a child zone's first name server, the same in the child and in
+    /// its parent.
     func childGlueAddress(_ child: String) -> String {
         "198.51.100.\(origins.firstIndex(of: child)! + 1)"
     }
@@ -517,7 +518,7 @@ private struct ZoneShaper {
         }
     }
 
-    /// One RRset of 10 to 100 A or TXT records, which truncates at some UDP sizes.
+    /// Adds one RRset of 10 to 100 A or TXT records, which truncates at some UDP sizes.
     mutating func addLargeRRset(_ zone: inout GeneratedZone) {
         let name = "big." + zone.origin
         guard !zone.contains(name) else { return }
