@@ -33,7 +33,7 @@ public struct QueryResponder {
         state.additional.reserveCapacity(QueryResponder.maxRestarts + 2)
         state.addedTargets.reserveCapacity(32)
         state.synthesizedOwners.reserveCapacity(names: QueryResponder.maxRestarts + 1)
-        state.wildcardOwners.reserveCapacity(names: QueryResponder.maxRestarts + 1)
+        state.wildcardOwners.reserveCapacity(names: QueryResponder.maxRestarts + 16)
     }
 
     /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
