@@ -289,6 +289,8 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
     /// For a TC response, the record counts of the three sections, whose records were dropped.
     /// They are printed but not compared.
     var truncatedSectionCounts: [Int]?
+    /// The size of the message in octets; printed by nobody and not compared.
+    var wireSize = 0
 
     static func == (left: Self, right: Self) -> Bool {
         left.opcode == right.opcode && left.rcode == right.rcode && left.flags == right.flags
@@ -317,6 +319,7 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
 
     /// Decodes a response and checks that it carries `expectedID`.
     init(decoding message: [UInt8], expectedID: UInt16?) throws {
+        wireSize = message.count
         var reader = WireReader(message)
         let id = try reader.uint16("header")
         let flagBits = try reader.uint16("header")
