@@ -227,8 +227,9 @@ public struct QueryResponder {
                 return .nxDomain
             case .dname(let owner):
                 guard synthesizeFromDNAME(zone, owner: owner) else {
-                    // RFC 6672 section 2.2: the substituted name would exceed 255 octets.
-                    state.outcome = .positive
+                    // RFC 6672 section 2.2: the substituted name would exceed 255 octets. BIND
+                    // 9.18 sends the answer so far with no authority or additional section.
+                    state.outcome = .none
                     return RCode(rawValue: 6)  // YXDOMAIN
                 }
                 state.outcome = .positive

@@ -149,6 +149,7 @@ enum InteropQueries {
         "nope.dnin.test A",  // DNAME target missing: NXDOMAIN after the CNAME
         "WWW.DN.TEST A",
         "\(String(repeating: "d", count: 60)).\(String(repeating: "e", count: 60)).long.test A",  // YXDOMAIN
+        "\(String(repeating: "d", count: 60)).\(String(repeating: "e", count: 60)).long.test A +norec",  // no authority
         "nothere.test A",
         "nothere.test SOA",  // NXDOMAIN for an SOA question: the SOA gets TTL 0
         "host.test SOA",  // NODATA keeps the negative TTL
