@@ -28,13 +28,14 @@ let package = Package(
             dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
         ),
 
-        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd", "CNetShim"]),
+        .executableTarget(name: "named", dependencies: ["DNSServer", "DNSWire", "Systemd", "CNetShim"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
         .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
-        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
+        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone", "DNSWire"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
-        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
+        // The command tests run the built named-checkzone next to Debian's.
+        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "named-checkzone"]),
         // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
         .testTarget(
             name: "NamedConfigTests",
@@ -55,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["DNSWire", "named", "named-checkzone"]
+            dependencies: ["DNSWire", "DNSServer", "named", "named-checkzone"]
         ),
     ]
 )

@@ -25,6 +25,8 @@ public struct QueryResponder {
     /// The target of a CNAME synthesized from a DNAME.
     var synthesized: [UInt8] = []
     var state = AnswerState()
+    /// The class of the last query's COOKIE option, nil when it had none or cookies are off.
+    var cookieCheck: ServerCookie.Check?
 
     public init() {
         currentName.reserveCapacity(DomainName.maxWireLength)
@@ -42,6 +44,7 @@ public struct QueryResponder {
     public mutating func respond(to message: UnsafeRawBufferPointer, into destination: UnsafeMutablePointer<UInt8>,
                                  capacity: Int, from client: IPAddress, transport: Transport,
                                  snapshot: ServerSnapshot) -> Int {
+        cookieCheck = nil
         let outcome = QueryParser.parse(message, into: &query)
         var flags: UInt16 = 0x8000 | (query.flags & 0x7910)  // QR, opcode, RD and CD copied
         writer.start(in: destination, limit: capacity)
@@ -54,6 +57,11 @@ public struct QueryResponder {
             if questionParsed {
                 writeQuestion(message)
             }
+            if query.optionError {
+                // An unreadable EDNS option, such as a COOKIE of a wrong length: BIND answers with
+                // an OPT record but without the option.
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+            }
             writer.setFlags(flags | RCode.formErr.rawValue)
             writer.finishCounts()
             return writer.count
@@ -61,14 +69,20 @@ public struct QueryResponder {
             break
         }
 
-        let limit = sizeLimit(transport: transport, policy: snapshot.policy, capacity: capacity)
+        var (cookie, serverCookieValid) = evaluateCookie(message, client: client, policy: snapshot.policy)
+        var limit = sizeLimit(transport: transport, policy: snapshot.policy, capacity: capacity)
+        if transport == .udp && !serverCookieValid {
+            // `nocookie-udp-size`: BIND 9.18 sends larger UDP answers only to clients that
+            // returned a valid server cookie.
+            limit = min(limit, snapshot.policy.noCookieUDPSize)
+        }
         writer.start(in: destination, limit: limit)
         writer.writeHeader(id: query.id, flags: flags)
         writeQuestion(message)
         let afterQuestion = writer.checkpoint()
         let nsid = query.nsidRequested ? snapshot.policy.nsid : []
         if query.hasEDNS {
-            writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count))
+            writer.reserve(11 + (nsid.isEmpty ? 0 : 4 + nsid.count) + (cookie == nil ? 0 : 4 + ServerCookie.optionLength))
         }
 
         var rcode = RCode.noError
@@ -90,13 +104,19 @@ public struct QueryResponder {
             writer.start(in: destination, limit: limit)
             writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7800) | RCode.notImp.rawValue)
             if query.hasEDNS {
-                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK,
+                                    cookie: cookie)
                 writer.finishCounts()
             }
             return writer.count
         } else if query.hasEDNS && query.ednsVersion != 0 {
             // RFC 6891 section 6.1.3: an unsupported EDNS version gets BADVERS and no answer.
+            // BIND 9.18 leaves the COOKIE option out of this response.
             rcode = .badVers
+            cookie = nil
+        } else if requiresBadCookie(cookie: cookie, serverCookieValid: serverCookieValid, transport: transport,
+                                    policy: snapshot.policy) {
+            rcode = .badCookie
         } else {
             loadQuestionName(message)
             state.reset()
@@ -105,7 +125,8 @@ public struct QueryResponder {
                 rcode = answerInternet(client: client, transport: transport, snapshot: snapshot)
                 writeAuthorityAndAdditional(policy: snapshot.policy, transport: transport)
             case RRClass.chaos.rawValue:
-                rcode = answerChaos(snapshot: snapshot)
+                rcode = answerChaos(client: client, snapshot: snapshot)
+                writeAuthorityAndAdditional(policy: snapshot.policy, transport: transport)
             default:
                 rcode = .refused
             }
@@ -122,18 +143,20 @@ public struct QueryResponder {
                     let identity = identity.isEmpty ? nil : identity
                     guard state.restartsExhausted else {
                         return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
-                                               dnssecOK: query.dnssecOK, nsid: identity)
+                                               dnssecOK: query.dnssecOK, nsid: identity, cookie: cookie)
                     }
                     // BIND keeps room for the error, so a response that leaves too little room
                     // for it is truncated: TC and no records, but the error.
                     if state.truncated
                         || !writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
-                                            dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
+                                            dnssecOK: query.dnssecOK, nsid: identity, cookie: cookie,
+                                            extendedError: restartsError)
                     {
                         writer.restore(afterQuestion)
                         flags |= 0x0200
                         return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
-                                               dnssecOK: query.dnssecOK, nsid: identity, extendedError: restartsError)
+                                               dnssecOK: query.dnssecOK, nsid: identity, cookie: cookie,
+                                               extendedError: restartsError)
                     }
                     return true
                 }
@@ -354,43 +377,42 @@ public struct QueryResponder {
 
     // MARK: - Class CHAOS
 
-    /// Answers `version.bind`, `hostname.bind` and `id.server` TXT in class CHAOS, as BIND does.
-    private mutating func answerChaos(snapshot: ServerSnapshot) -> RCode {
-        let policy = snapshot.policy
-        let text: String?
-        switch name.lowercased {
-        case Self.versionBind, Self.versionServer: text = policy.version
-        case Self.hostnameBind: text = policy.hostname
-        case Self.idServer: text = policy.serverID
-        default: return .refused
-        }
-        guard let text, query.type == RRType.txt.rawValue || query.type == RRType.any.rawValue else {
+    /// Answers from the built-in CHAOS zones (`version.bind`, `hostname.bind`, `authors.bind`,
+    /// `id.server`) as BIND 9.18 does: REFUSED outside them, and answer owners in the case of
+    /// the question, as BIND's built-in database writes them. The server-wide `allow-query`
+    /// applies, as BIND's built-in view inherits it from `options`.
+    private mutating func answerChaos(client: IPAddress, snapshot: ServerSnapshot) -> RCode {
+        guard let zone = snapshot.chaosZone(for: name) else { return .refused }
+        if let check = snapshot.allowQuery, !check(client) {
             return .refused
         }
+        let type = RRType(rawValue: query.type)
+        if type == .axfr || type == .ixfr {
+            return .formErr
+        }
+        if type.isMetaType && type != .any {
+            return .notImp
+        }
         state.authoritative = true
-        var rdata: [UInt8] = []
-        for chunk in Array(text.utf8).chunked(into: 255) {
-            rdata.append(UInt8(chunk.count))
-            rdata += chunk
+        state.finalZone = zone
+        switch zone.find(&name, type: type) {
+        case .answer(let node, let rrset, _):
+            writeAnswers(zone, node: node, rrset: rrset, wildcard: true)
+            state.outcome = .positive
+            return .noError
+        case .nameError:
+            state.outcome = .nameError
+            return .nxDomain
+        case .noData, .cname, .dname, .referral:
+            // The built-in zones hold no CNAME, DNAME or delegation.
+            state.outcome = .noData
+            return .noError
         }
-        let fits = currentName.withUnsafeBufferPointer { owner in
-            rdata.withUnsafeBufferPointer { data in
-                writer.writeRecord(owner: owner, type: RRType.txt.rawValue, rrClass: RRClass.chaos.rawValue, ttl: 0,
-                                   rdata: data, section: .answer)
-            }
-        }
-        if !fits { state.truncated = true }
-        return .noError
     }
 
     /// Extended DNS Error INFO-CODE 0 (Other) with BIND 9.18's text for a chain that
     /// needs more than `maxRestarts` restarts.
     static let maxRestartsError: [UInt8] = [0, 0] + Array("max. restarts reached".utf8)
-
-    static let versionBind: [UInt8] = [7] + Array("version".utf8) + [4] + Array("bind".utf8) + [0]
-    static let versionServer: [UInt8] = [7] + Array("version".utf8) + [6] + Array("server".utf8) + [0]
-    static let hostnameBind: [UInt8] = [8] + Array("hostname".utf8) + [4] + Array("bind".utf8) + [0]
-    static let idServer: [UInt8] = [2] + Array("id".utf8) + [6] + Array("server".utf8) + [0]
 }
 
 /// Outcome of the lookup, which decides how the authority and additional sections are filled.
@@ -477,12 +499,5 @@ struct OwnerSet {
             storage.append(contentsOf: name)
             return true
         }
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        guard !isEmpty else { return [[]] }
-        return stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -22,16 +22,31 @@ extension QueryResponder {
         guard case .valid = QueryParser.parse(message, into: &query) else { return }
         loadQuestionName(message)
         let flags: UInt16 = 0x8000 | (query.flags & 0x7800)
+        // As BIND 9.18 does, every message of the transfer, and an error, carries the OPT
+        // record and the same COOKIE option when the query had them.
+        let cookie = evaluateCookie(message, client: client, policy: snapshot.policy).response
 
         func refuse(_ rcode: RCode) {
             writer.start(in: buffer, limit: ResponseWriter.maxSize)
-            writer.writeHeader(id: query.id, flags: flags | rcode.rawValue)
+            // Unlike the transfer itself, BIND's error response copies RD and CD.
+            writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7910) | rcode.rawValue)
             writer.writeQuestion(name: UnsafeRawBufferPointer(rebasing: message[12..<(12 + query.nameLength)]),
                                  type: query.type, qclass: query.qclass)
+            if query.hasEDNS {
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK,
+                                    cookie: cookie)
+            }
             writer.finishCounts()
             emit(UnsafeBufferPointer(start: buffer, count: writer.count))
         }
 
+        if query.qclass == RRClass.chaos.rawValue, let zone = snapshot.chaosZone(for: name),
+            zone.origin.labelCount == name.labelCount
+        {
+            // BIND 9.18 cannot transfer its built-in CHAOS zones and answers SERVFAIL.
+            refuse(.servFail)
+            return
+        }
         guard query.qclass == RRClass.in.rawValue, let served = snapshot.closestZone(for: name),
             served.zone.origin.labelCount == name.labelCount
         else {
@@ -55,12 +70,13 @@ extension QueryResponder {
                                      type: query.type, qclass: query.qclass)
                 first = false
             }
-            if query.hasEDNS { writer.reserve(11) }
+            if query.hasEDNS { writer.reserve(11 + (cookie == nil ? 0 : 4 + ServerCookie.optionLength)) }
         }
         func send() {
             writer.releaseReserved()
             if query.hasEDNS {
-                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK,
+                                    cookie: cookie)
             }
             writer.finishCounts()
             emit(UnsafeBufferPointer(start: buffer, count: writer.count))

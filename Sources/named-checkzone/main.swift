@@ -9,13 +9,16 @@ import DNSWire
 import DNSZone
 
 let usage = """
-    usage: named-checkzone [-qD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-t directory] [-w directory] zonename filename
+    usage: named-checkzone [-qvD] [-c class] [-i (full|local|none)] [-k (ignore|warn|fail)] [-o filename] [-s (full|relative)] [-t directory] [-w directory] zonename filename
       -q            print nothing; the exit code gives the result
+      -v            print the version and exit
       -D            print the zone in canonical form (to standard output, or to the -o file)
       -o filename   write the -D output to this file ('-' for standard output)
+      -s style      style of the -D output: full (one record per line, absolute names; the default)
+                    or relative (relative names, $ORIGIN and $TTL lines, long records over several lines)
       -c class      zone class (default IN)
       -i mode       integrity checks of NS, MX and SRV targets: full, local (the same here) or none
-      -k mode       check-names handling, accepted for compatibility (names are not checked)
+      -k mode       check-names: what a bad host name is (fail: an error, warn: a warning, the default; ignore)
       -t directory  chroot to this directory before reading the file
       -w directory  change to this directory before reading the file
     """
@@ -40,9 +43,11 @@ func fail(_ message: String) -> Never {
 
 var quiet = false
 var dump = false
+var relativeStyle = false
 var outputPath: String? = nil
 var zoneClass = RRClass.in
 var checkIntegrity = true
+var checkNames = CheckNamesMode.warn
 var chrootDirectory: String? = nil
 var workingDirectory: String? = nil
 var operands: [String] = []
@@ -63,6 +68,16 @@ while argumentIndex < arguments.count {
         switch argument {
         case "-q": quiet = true
         case "-D": dump = true
+        case "-v":
+            write(swiftNamedVersion + "\n", to: 1)
+            exit(0)
+        case "-s":
+            let style = optionValue(argument)
+            switch style {
+            case "full": relativeStyle = false
+            case "relative": relativeStyle = true
+            default: fail("invalid -s style '\(style)': expected full or relative")
+            }
         case "-o": outputPath = optionValue(argument)
         case "-c":
             let text = optionValue(argument)
@@ -77,7 +92,8 @@ while argumentIndex < arguments.count {
             }
         case "-k":
             let mode = optionValue(argument)
-            guard ["fail", "warn", "ignore"].contains(mode) else { fail("invalid -k mode '\(mode)': expected fail, warn or ignore") }
+            guard let value = CheckNamesMode(rawValue: mode) else { fail("invalid -k mode '\(mode)': expected fail, warn or ignore") }
+            checkNames = value
         case "-t": chrootDirectory = optionValue(argument)
         case "-w": workingDirectory = optionValue(argument)
         case "-h", "--help":
@@ -135,7 +151,7 @@ let dumpToStdout = dump && (outputPath == nil || outputPath == "-")
 
 let parsed: ParsedZoneFile
 do {
-    parsed = try ZoneFileParser.parse(path: filePath, origin: origin, defaultClass: zoneClass)
+    parsed = try ZoneFileParser.parse(path: filePath, origin: origin, defaultClass: zoneClass, checkNames: checkNames)
 } catch {
     message(error.description)
     notLoaded()
@@ -143,22 +159,38 @@ do {
 for warning in parsed.warnings {
     message(warning.line > 0 ? warning.description : "\(zoneLabel): \(warning.message)")
 }
-
-let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: filePath, checkIntegrity: checkIntegrity)
-var hasErrors = false
-for diagnostic in checked.diagnostics {
-    message(diagnostic.line > 0 ? diagnostic.description : "\(zoneLabel): \(diagnostic.message)")
-    if diagnostic.severity == .error { hasErrors = true }
-}
-if hasErrors {
+if let reason = CheckNames.failureReason(parsed.warnings) {
+    // As in BIND, a check-names error ends the load before the zone-wide checks.
+    message("\(zoneLabel): loading from master file \(filePath) failed: \(reason)")
     notLoaded()
 }
 
+/// Prints diagnostics and stops with "not loaded" when one of them is an error.
+@MainActor func report(_ diagnostics: [ZoneDiagnostic]) {
+    for diagnostic in diagnostics {
+        message(diagnostic.line > 0 ? diagnostic.description : "\(zoneLabel): \(diagnostic.message)")
+    }
+    if diagnostics.contains(where: { $0.severity == .error }) {
+        notLoaded()
+    }
+}
+
+let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: filePath, checkIntegrity: checkIntegrity)
+// BIND checks the NSEC3PARAM RRset first and the DS, CDS and DNSKEY records last.
+// NOTE: BIND prints the deprecated-DS warnings among the NS, MX and SRV warnings, in name
+// order. Here they follow all of them.
+report(ZoneSigningChecks.checkNSEC3Parameters(origin: origin, records: checked.records))
+report(checked.diagnostics)
+report(ZoneSigningChecks.checkKeys(origin: origin, records: checked.records))
+
 let soa = checked.records.first { $0.type == .soa && $0.owner == origin }.flatMap { SOAData(rdata: $0.rdata) }
-message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)")
+let signedNote = ZoneSigningChecks.isSigned(origin: origin, records: checked.records) ? " (DNSSEC signed)" : ""
+message("\(zoneLabel): loaded serial \(soa?.serial ?? 0)\(signedNote)")
 
 if dump {
-    let text = ZoneDump.format(checked.records)
+    let text = relativeStyle
+        ? ZoneDump.formatRelative(checked.records, fileOrder: parsed.records, origin: origin)
+        : ZoneDump.format(checked.records, fileOrder: parsed.records)
     if dumpToStdout {
         write(text, to: 1)
     } else if let outputPath {

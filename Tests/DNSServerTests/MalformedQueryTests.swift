@@ -234,18 +234,33 @@ private enum Probe {
 
         """
 
+    /// Picks a port that is free for UDP and TCP on 127.0.0.1, below the kernel's ephemeral
+    /// range. A port from that range (what binding port 0 returns) can be taken by an outgoing
+    /// TCP connection of a concurrent test before the server binds it, and then the server
+    /// answers over UDP but cannot listen over TCP.
     static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = loopbackAddress(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
+        let upper = max(ephemeralStart, 12000)
+        for _ in 0..<100 {
+            let candidate = UInt16(Int.random(in: 10000..<upper))
+            if bindsLoopback(SOCK_DGRAM, port: candidate) && bindsLoopback(SOCK_STREAM, port: candidate) {
+                return candidate
             }
         }
-        precondition(ok, "cannot bind a UDP socket on 127.0.0.1: \(String(cString: strerror(errno)))")
-        return UInt16(bigEndian: address.sin_port)
+        preconditionFailure("no port below \(upper) is free for UDP and TCP on 127.0.0.1 after 100 attempts")
+    }
+
+    static func bindsLoopback(_ type: __socket_type, port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = loopbackAddress(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
     }
 
     static func namedExecutable(for target: MalformedTarget) throws -> String {

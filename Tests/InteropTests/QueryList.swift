@@ -174,5 +174,48 @@ enum InteropQueries {
         "version.bind CH TXT",
     ]
 
-    static let all = (exampleCom + testZone + outsideZones).map(QuerySpec.init)
+    /// BIND 9.18's built-in CHAOS zones. BIND rate-limits answers from them to 3 a second per
+    /// client and kind of answer, so each zone gets few queries here.
+    static let chaos = [
+        "version.bind CH TXT +norec",  // the NS record in authority
+        "version.bind CH ANY +norec",
+        "VERSION.BIND CH SOA +norec",  // answer owner in the question's case, authority in the zone's
+        "version.bind CH NS",
+        "hostname.bind CH TXT +norec",
+        "hostname.bind CH A +norec",  // NODATA: SOA in authority
+        "x.hostname.bind CH TXT",  // NXDOMAIN
+        "id.server CH TXT +norec",  // server-id is unset: NODATA
+        "id.server CH ANY",
+        "authors.bind CH TXT",
+        "authors.bind CH SOA",
+        "version.server CH TXT",  // not a built-in zone of BIND 9.18: REFUSED
+        "bind CH SOA",
+        "version.bind CH AXFR +tcp",  // BIND cannot transfer its built-in zones: SERVFAIL
+        "version.bind TXT",  // class IN: REFUSED
+    ]
+
+    /// DNS COOKIE (RFC 7873): the comparison sees the option's presence, its length and the
+    /// echoed client cookie, but not the server cookie, which depends on each server's secret.
+    static let cookies = [
+        "host.test A +cookie",
+        "host.test A +cookie +tcp",
+        "host.test A +cookie +dnssec",
+        "nonexistent.test A +cookie",
+        "example.org A +cookie",  // REFUSED, still with a cookie
+        "host.test A +cookie=0102030405060708AABBCCDDEEFF0011",  // a server cookie of another server
+        "host.test A +cookie=0102030405060708010000006B13416DAABBCCDDEEFF0011",  // a forged one
+        "host.test A +cookie=01020304050607",  // 7 octets: FORMERR
+        "host.test A +cookie=0102030405060708AABBCCDD",  // 12 octets: FORMERR
+        "host.test A +cookie=0102030405060708AABBCCDDEEFF0011AABBCCDDEEFF0011AABBCCDDEEFF001122",  // 33: valid
+        "host.test A +cookie=0102030405060708AABBCCDDEEFF0011AABBCCDDEEFF0011AABBCCDDEEFF0011AABBCCDDEEFF001122",  // 41
+        "host.test A +cookie +edns=1",  // BADVERS, without a cookie
+        "host.test A +cookie +opcode=2",  // NOTIMP, with a cookie
+        "test SOA +cookie +opcode=5",  // UPDATE: REFUSED, with a cookie
+        "test AXFR +cookie",  // zone transfer over UDP: FORMERR, with a cookie
+        "test AXFR +cookie +tcp",  // every message of a transfer carries the cookie
+        "host.test AXFR +cookie +tcp",  // not a zone: NOTAUTH, with a cookie
+        "example.org AXFR +tcp",
+    ]
+
+    static let all = (exampleCom + testZone + outsideZones + cookies + chaos).map(QuerySpec.init)
 }
