@@ -40,6 +40,8 @@ public struct QueryResponder {
         state.proofs.reserveCapacity(64)
         state.signedAdditional.reserveCapacity(64)
         state.proofName.reserveCapacity(DomainName.maxWireLength + 2)
+        state.synthesizedOwners.reserveCapacity(names: QueryResponder.maxRestarts + 1)
+        state.wildcardOwners.reserveCapacity(names: QueryResponder.maxRestarts + 16)
     }
 
     /// Writes the response to `message` into `destination` (room for `capacity` bytes) and
@@ -146,8 +148,29 @@ public struct QueryResponder {
         writer.releaseReserved()
         if query.hasEDNS {
             _ = nsid.withUnsafeBufferPointer { identity in
-                writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: UInt8(rcode.rawValue >> 4),
-                                dnssecOK: query.dnssecOK, nsid: identity.isEmpty ? nil : identity, cookie: cookie)
+                Self.maxRestartsError.withUnsafeBufferPointer { restartsError in
+                    let payloadSize = snapshot.policy.ednsUDPSize
+                    let extendedRCode = UInt8(rcode.rawValue >> 4)
+                    let identity = identity.isEmpty ? nil : identity
+                    guard state.restartsExhausted else {
+                        return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                               dnssecOK: query.dnssecOK, nsid: identity, cookie: cookie)
+                    }
+                    // BIND keeps room for the error, so a response that leaves too little room
+                    // for it is truncated: TC and no records, but the error.
+                    if state.truncated
+                        || !writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                            dnssecOK: query.dnssecOK, nsid: identity, cookie: cookie,
+                                            extendedError: restartsError)
+                    {
+                        writer.restore(afterQuestion)
+                        flags |= 0x0200
+                        return writer.writeOPT(payloadSize: payloadSize, extendedRCode: extendedRCode,
+                                               dnssecOK: query.dnssecOK, nsid: identity, cookie: cookie,
+                                               extendedError: restartsError)
+                    }
+                    return true
+                }
             }
         }
         writer.setFlags(flags | (rcode.rawValue & 0x0F))
@@ -214,7 +237,12 @@ public struct QueryResponder {
             if restart > 0 {
                 // BIND 9.18 follows a CNAME only inside the zone it came from: a target in
                 // another zone, even one held here, ends the answer and the client asks again.
-                guard let next = snapshot.closestZone(for: name), next.zone === zone else { return .noError }
+                guard let next = snapshot.closestZone(for: name),
+                    next.zone === zone || (type == .ds && isParentSideOfApex(of: next.zone, in: zone, snapshot: snapshot))
+                else {
+                    state.leftZone = true
+                    return .noError
+                }
             }
             state.finalZone = zone
             let lookup = zone.find(&name, type: type)
@@ -227,11 +255,8 @@ public struct QueryResponder {
                 state.outcome = .positive
                 return .noError
             case .cname(let node, let rrset, let wildcard):
-                guard writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard) else {
-                    // Seen before: a CNAME loop, which BIND answers with the chain once.
-                    state.outcome = .positive
-                    return .noError
-                }
+                // In a loop the RRset is written once and followed until the restarts run out.
+                _ = writeAnswer(zone, node: node, rrset: rrset, wildcard: wildcard)
                 loadCNAMETarget(zone, rrset: rrset)
                 state.outcome = .positive
             case .noData:
@@ -242,8 +267,9 @@ public struct QueryResponder {
                 return .nxDomain
             case .dname(let owner):
                 guard synthesizeFromDNAME(zone, owner: owner) else {
-                    // RFC 6672 section 2.2: the substituted name would exceed 255 octets.
-                    state.outcome = .positive
+                    // RFC 6672 section 2.2: the substituted name would exceed 255 octets. BIND
+                    // 9.18 sends the answer so far with no authority or additional section.
+                    state.outcome = .none
                     return RCode(rawValue: 6)  // YXDOMAIN
                 }
                 state.outcome = .positive
@@ -258,7 +284,21 @@ public struct QueryResponder {
                 return .noError
             }
         }
-        return .noError
+        // Still a CNAME to follow after the last restart: a loop or a chain too long. BIND
+        // 9.18 then answers SERVFAIL with what it has, and the Extended DNS Error "max.
+        // restarts reached".
+        state.restartsExhausted = true
+        return .servFail
+    }
+
+    /// Returns true when the name being looked up is the apex of `child` and `zone` is the
+    /// closest zone above it, so that `zone` contains the DS RRset for it (RFC 4035 section 3.1.4.1).
+    private mutating func isParentSideOfApex(of child: Zone, in zone: Zone, snapshot: ServerSnapshot) -> Bool {
+        guard child.origin.labelCount == name.labelCount, name.labelCount > 0 else { return false }
+        name.dropFirstLabel()
+        let parent = snapshot.closestZone(for: name)
+        name.set(currentName)
+        return parent?.zone === zone
     }
 
     /// Writes every RRset that answers (one, or all for ANY) and notes the ones whose
@@ -285,8 +325,17 @@ public struct QueryResponder {
     private mutating func writeAnswer(_ zone: Zone, node: Int32, rrset: Int32, wildcard: Bool,
                                       questionCase: Bool = false) -> Bool {
         let key = ObjectIdentifier(zone)
-        if state.written.contains(where: { $0.zone == key && $0.rrset == rrset }) { return false }
-        state.written.append((key, rrset))
+        // A wildcard RRset synthesized for two names gives two RRsets, and the wildcard's own
+        // name a third, so wildcard RRsets are distinguished by owner.
+        if wildcard {
+            let zoneKey = UInt64(UInt(bitPattern: key))
+            guard state.wildcardOwners.insert(name.lowercased, zone: zoneKey, rrset: UInt32(bitPattern: rrset)) else {
+                return false
+            }
+        } else if state.written.contains(where: { $0.zone == key && $0.rrset == rrset && !$0.wildcard }) {
+            return false
+        }
+        state.written.append((key, rrset, wildcard))
         let fits: Bool
         if questionCase {
             fits = currentName.withUnsafeBufferPointer { owner in
@@ -308,21 +357,34 @@ public struct QueryResponder {
     }
 
     /// Puts the owner of records synthesized from the wildcard `node` into `wildcardOwner`, as
-    /// BIND 9.18 writes it: the labels that `*` stands for, lower-cased, then the wildcard's
-    /// parent with the case it has in the zone.
+    /// BIND 9.18 writes it: the name looked up in lower case, with each letter upper-cased
+    /// where the wildcard's own name, as the zone spells it, has an upper-case letter at the
+    /// same offset of the wire form.
     private mutating func loadWildcardOwner(_ zone: Zone, wildcard node: Int32) {
-        let entry = zone.nodes[Int(node)]
-        let encloserLength = Int(entry.nameLength) - 2
-        let prefixLength = currentName.count - encloserLength
-        wildcardOwner.removeAll(keepingCapacity: true)
-        var offset = 0
-        while offset < prefixLength {
-            // Label length octets are below 64, so lower-casing leaves them unchanged.
-            wildcardOwner.append(asciiLower(currentName[offset]))
-            offset += 1
+        currentName.withUnsafeBufferPointer { looked in
+            Self.synthesizeOwner(looked, wildcard: node, in: zone, into: &wildcardOwner)
         }
-        let encloserStart = Int(entry.nameOffset) + 2
-        wildcardOwner.append(contentsOf: zone.names[encloserStart..<(encloserStart + encloserLength)])
+    }
+
+    /// Writes `name` with the case that BIND 9.18 gives records synthesized from the wildcard
+    /// `node` into `owner`. BIND keeps an owner's case as a bit per octet of its wire form and
+    /// applies those bits to whatever name it answers for, so a wildcard's case pattern lands
+    /// on the synthesized name position by position.
+    static func synthesizeOwner(_ name: UnsafeBufferPointer<UInt8>, wildcard node: Int32, in zone: Zone,
+                                into owner: inout [UInt8]) {
+        owner.removeAll(keepingCapacity: true)
+        let entry = zone.nodes[Int(node)]
+        let patternStart = Int(entry.nameOffset)
+        let patternLength = Int(entry.nameLength)
+        for offset in 0..<name.count {
+            // Label length octets are below 64, so case changes leave them unchanged.
+            var byte = asciiLower(name[offset])
+            if offset < patternLength && byte >= 0x61 && byte <= 0x7A {
+                let pattern = zone.names[patternStart + offset]
+                if pattern >= 0x41 && pattern <= 0x5A { byte -= 0x20 }
+            }
+            owner.append(byte)
+        }
     }
 
     /// Writes the DNAME RRset and a CNAME synthesized from it (RFC 6672 section 3.1), then
@@ -346,13 +408,16 @@ public struct QueryResponder {
         synthesized.append(contentsOf: currentName[0..<prefixLength])
         synthesized.append(contentsOf: zone.rdata[targetStart..<targetEnd])
 
-        let fits = currentName.withUnsafeBufferPointer { ownerName in
-            synthesized.withUnsafeBufferPointer { target in
-                writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
-                                   ttl: entry.ttl, rdata: target, section: .answer)
+        // In a DNAME loop the same CNAME comes back, and BIND writes each owner's CNAME once.
+        if state.synthesizedOwners.insert(name.lowercased, zone: 0, rrset: 0) {
+            let fits = currentName.withUnsafeBufferPointer { ownerName in
+                synthesized.withUnsafeBufferPointer { target in
+                    writer.writeRecord(owner: ownerName, type: RRType.cname.rawValue, rrClass: entry.rrClass,
+                                       ttl: entry.ttl, rdata: target, section: .answer)
+                }
             }
+            if !fits { state.truncated = true }
         }
-        if !fits { state.truncated = true }
         currentName.removeAll(keepingCapacity: true)
         currentName.append(contentsOf: synthesized)
         name.set(currentName)
@@ -402,6 +467,10 @@ public struct QueryResponder {
             return .noError
         }
     }
+
+    /// Extended DNS Error INFO-CODE 0 (Other) with BIND 9.18's text for a chain that
+    /// needs more than `maxRestarts` restarts.
+    static let maxRestartsError: [UInt8] = [0, 0] + Array("max. restarts reached".utf8)
 }
 
 /// Outcome of the lookup, which decides how the authority and additional sections are filled.
@@ -419,8 +488,14 @@ struct AnswerState {
     var finalZone: Zone?
     var authoritative = false
     var truncated = false
+    /// An RRset did not fit in the additional section, which then takes no more.
+    var additionalFull = false
+    /// A CNAME led out of the zone, so the answer ends there and gets no authority section.
+    var leftZone = false
+    /// The chain of CNAMEs needed more than `QueryResponder.maxRestarts` restarts.
+    var restartsExhausted = false
     /// RRsets already in the answer section, to stop CNAME loops and repeats.
-    var written: [(zone: ObjectIdentifier, rrset: Int32)] = []
+    var written: [(zone: ObjectIdentifier, rrset: Int32, wildcard: Bool)] = []
     /// NS, MX and SRV RRsets whose targets' addresses go into the additional section.
     var additional: [(zone: Zone, rrset: Int32)] = []
     /// Target nodes whose addresses are already in the additional section.
@@ -435,12 +510,19 @@ struct AnswerState {
     var signedAdditional: [(zone: Zone, rrset: Int32, node: Int32)] = []
     /// Scratch space for a wildcard name in a denial proof.
     var proofName: [UInt8] = []
+    /// Owners (lower case) of the CNAMEs synthesized from a DNAME so far.
+    var synthesizedOwners = OwnerSet()
+    /// Owners (lower case) of the wildcard RRsets written to the answer so far, per RRset.
+    var wildcardOwners = OwnerSet()
 
     mutating func reset() {
         outcome = .none
         finalZone = nil
         authoritative = false
         truncated = false
+        additionalFull = false
+        leftZone = false
+        restartsExhausted = false
         written.removeAll(keepingCapacity: true)
         additional.removeAll(keepingCapacity: true)
         addedTargets.removeAll(keepingCapacity: true)
@@ -448,5 +530,46 @@ struct AnswerState {
         // Only DO queries to signed zones fill these, so most queries skip the cost of clearing.
         if !proofs.isEmpty { proofs.removeAll(keepingCapacity: true) }
         if !signedAdditional.isEmpty { signedAdditional.removeAll(keepingCapacity: true) }
+        synthesizedOwners.removeAll()
+        wildcardOwners.removeAll()
+    }
+}
+
+/// A set of lower-cased wire names, each tagged with a zone and an RRset, stored one after
+/// another in one buffer so that a response can keep it without allocating.
+struct OwnerSet {
+    private static let keyLength = 12
+    private var storage: [UInt8] = []
+
+    mutating func reserveCapacity(names: Int) {
+        storage.reserveCapacity(names * (Self.keyLength + DomainName.maxWireLength))
+    }
+
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds `name` under the zone and RRset and returns true, or returns false when it is there
+    /// already.
+    mutating func insert(_ name: [UInt8], zone: UInt64, rrset: UInt32) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.keyLength) { key in
+            for index in 0..<8 { key[index] = UInt8(truncatingIfNeeded: zone >> (56 - 8 * index)) }
+            for index in 0..<4 { key[8 + index] = UInt8(truncatingIfNeeded: rrset >> (24 - 8 * index)) }
+            var start = 0
+            while start < storage.count {
+                var end = start + Self.keyLength
+                while storage[end] != 0 { end += 1 + Int(storage[end]) }
+                end += 1
+                if storage[start..<(start + Self.keyLength)].elementsEqual(key)
+                    && storage[(start + Self.keyLength)..<end].elementsEqual(name)
+                {
+                    return false
+                }
+                start = end
+            }
+            storage.append(contentsOf: key)
+            storage.append(contentsOf: name)
+            return true
+        }
     }
 }

@@ -134,12 +134,16 @@ struct ResponseWriter {
 
     /// Writes the OPT pseudo-record (RFC 6891 section 6.1.2), with an NSID option (RFC 5001)
     /// when `nsid` is given, then a COOKIE option (RFC 7873) when `cookie` is given, in the
-    /// order BIND 9.18 writes them. The caller must have reserved room for it with `reserve`.
+    /// order BIND 9.18 writes them, and last an Extended DNS Error option (RFC 8914) when
+    /// `extendedError` (INFO-CODE and text) is given. The caller must have reserved room for it
+    /// with `reserve`; without room it writes nothing and returns false.
     mutating func writeOPT(payloadSize: UInt16, extendedRCode: UInt8, dnssecOK: Bool,
-                           nsid: UnsafeBufferPointer<UInt8>? = nil, cookie: ServerCookie? = nil) -> Bool {
+                           nsid: UnsafeBufferPointer<UInt8>? = nil, cookie: ServerCookie? = nil,
+                           extendedError: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
         let nsidLength = nsid.map { 4 + $0.count } ?? 0
         let cookieLength = cookie == nil ? 0 : 4 + ServerCookie.optionLength
-        let optionLength = nsidLength + cookieLength
+        let errorLength = extendedError.map { 4 + $0.count } ?? 0
+        let optionLength = nsidLength + cookieLength + errorLength
         guard count + 11 + optionLength <= limit else { return false }
         buffer[count] = 0
         put16(RRType.opt.rawValue, at: count + 1)
@@ -166,6 +170,13 @@ struct ResponseWriter {
                 buffer[count + 20 + index] = UInt8(truncatingIfNeeded: cookie.hash >> (8 * index))
             }
             count += cookieLength
+        }
+        if let extendedError {
+            put16(EDNSOption.extendedError, at: count)
+            put16(UInt16(extendedError.count), at: count + 2)
+            count += 4
+            for (index, byte) in extendedError.enumerated() { buffer[count + index] = byte }
+            count += extendedError.count
         }
         additionalCount += 1
         return true

@@ -72,8 +72,9 @@ public struct RRSetEntry: Sendable {
     /// First record in `Zone.rdataOffsets`; record i's bytes run from `rdataOffsets[i]` to `rdataOffsets[i + 1]`.
     public var rdataStart: UInt32
     public var rdataCount: UInt32
-    /// For NS, MX and SRV: first entry in `Zone.targets`, the nodes their RDATA names
-    /// (or -1 for names outside the zone), found once at load time for the additional section.
+    /// For NS, MX and SRV: first entry in `Zone.targets`, the nodes their RDATA names (`-2 - w`
+    /// for a name that wildcard node `w` synthesizes, -1 for none), found once at load time for
+    /// the additional section.
     public var targetStart: UInt32
     public var targetCount: UInt32
 }

@@ -280,8 +280,8 @@ struct ZoneBuilder {
         }
     }
 
-    /// Resolves the names in NS, MX and SRV RDATA to nodes of this zone (or -1) once, so the
-    /// additional section needs no name lookups per query.
+    /// Resolves the names in NS, MX and SRV RDATA to nodes of this zone once (see
+    /// `findTarget`), so the additional section needs no name lookups per query.
     private mutating func findTargets(_ rrsets: inout [RRSetEntry], rdata: [UInt8], rdataOffsets: [UInt32]) -> [Int32] {
         var targets: [Int32] = []
         for set in 0..<rrsets.count {
@@ -296,11 +296,32 @@ struct ZoneBuilder {
                     targets.append(-1)
                     continue
                 }
-                targets.append(findExisting(target.wire))
+                targets.append(findTarget(target.wire))
             }
             rrsets[set].targetCount = UInt32(targets.count) - rrsets[set].targetStart
         }
         return targets
+    }
+
+    /// Returns the node named `wire`, or else `-2 - w` where `w` is the wildcard node that
+    /// synthesizes the name, or -1 when neither exists. The wildcard is the `*` child of the
+    /// closest encloser (RFC 4592), which must be neither a zone cut nor a DNAME owner.
+    private func findTarget(_ wire: [UInt8]) -> Int32 {
+        let node = findExisting(wire)
+        if node >= 0 { return node }
+        var offset = 0
+        while wire[offset] != 0 {
+            offset += 1 + Int(wire[offset])
+            let suffix = Array(wire[offset...])
+            let encloser = findExisting(suffix)
+            guard encloser >= 0 else { continue }
+            let entry = nodes[Int(encloser)]
+            guard entry.cut < 0, entry.flags & (NodeEntry.dname | NodeEntry.wildcardChild) == NodeEntry.wildcardChild
+            else { return -1 }
+            let wildcard = findExisting([1, UInt8(ascii: "*")] + suffix)
+            return wildcard >= 0 ? -2 - wildcard : -1
+        }
+        return -1
     }
 
     private func findExisting(_ wire: [UInt8]) -> Int32 {

@@ -145,10 +145,10 @@ extension Zone {
         if index >= 0 {
             return .answer(node: node, rrset: Int32(index), wildcard: wildcard)
         }
-        // RRSIG, NSEC and KEY records may sit beside a CNAME (RFC 4035 section 2.5, RFC 3007
-        // section 4), so BIND 9.18 answers NODATA for them instead of following the CNAME.
-        let cnameExempt = type == .rrsig || type == .nsec || type == .key
-        let cname = cnameExempt ? -1 : rrsetIndex(node: Int(node), type: RRType.cname.rawValue)
+        // NSEC, KEY, SIG and RRSIG belong to the name itself, even at a CNAME (RFC 4035
+        // section 2.5, RFC 3007 section 3): BIND 9.18 answers them with NODATA there.
+        let followsCNAME = type != .nsec && type != .key && type != .sig && type != .rrsig
+        let cname = followsCNAME ? rrsetIndex(node: Int(node), type: RRType.cname.rawValue) : -1
         if cname >= 0 {
             return .cname(node: node, rrset: Int32(cname), wildcard: wildcard)
         }

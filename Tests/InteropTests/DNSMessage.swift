@@ -318,6 +318,8 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
     /// For a TC response, the record counts of the three sections, whose records were dropped.
     /// They are printed but not compared.
     var truncatedSectionCounts: [Int]?
+    /// The size of the message in octets; printed by nobody and not compared.
+    var wireSize = 0
     /// The whole COOKIE option data (client and server cookie), or nil when there was none.
     /// Not compared: tests that send a cookie back read it from here.
     var cookie: [UInt8]?
@@ -349,6 +351,7 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
 
     /// Decodes a response and checks that it carries `expectedID`.
     init(decoding message: [UInt8], expectedID: UInt16?) throws {
+        wireSize = message.count
         var reader = WireReader(message)
         let id = try reader.uint16("header")
         let flagBits = try reader.uint16("header")

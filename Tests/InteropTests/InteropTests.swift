@@ -95,7 +95,7 @@ struct InteropTests {
         var changed = Fixtures.exampleCom
         changed.text = changed.text.replacingOccurrences(of: "10.0.1.4", with: "10.0.1.7")
         #expect(changed.text != Fixtures.exampleCom.text)
-        let changedZones = [changed, Fixtures.reverse, Fixtures.test]
+        let changedZones = [changed, Fixtures.reverse, Fixtures.test, Fixtures.kidTest]
 
         try withServerPair(zones: Fixtures.all, otherZones: changedZones, otherFlavor: .bind) { first, second in
             let differences = compareAnswers(InteropQueries.all, reference: first, other: second).filter(\.differs)
