@@ -61,7 +61,8 @@ final class TCPListener: @unchecked Sendable {
             nextWorker += 1
             let connection = TCPConnection(fd: client, client: SocketAddress.clientAddress(of: storage),
                                            worker: worker, limits: limits, connections: connections)
-            connection.start()
+            // The connection's state is touched only on its worker's queue, from the start.
+            worker.queue.async { connection.start() }
         }
     }
 }
@@ -111,6 +112,12 @@ final class TCPConnection: @unchecked Sendable {
     private var lastActivity = DispatchTime.now()
     /// True once the client has shut down its side; the server closes after sending what is left.
     private var peerFinished = false
+    /// Read and write sources on `fd` whose cancel handler has not run yet. The descriptor is
+    /// closed only when this is 0: a number closed under a live source can be given to the
+    /// next connection while Dispatch still holds the old registration, and that
+    /// connection's source then never fires.
+    private var liveSources = 0
+    private var descriptorClosed = false
 
     init(fd: Int32, client: IPAddress, worker: Worker, limits: TCPLimits, connections: TCPConnectionCount) {
         self.fd = fd
@@ -123,6 +130,8 @@ final class TCPConnection: @unchecked Sendable {
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
         source.setEventHandler { [self] in readAvailable() }
+        source.setCancelHandler { [self] in sourceEnded() }
+        liveSources += 1
         readSource = source
         source.resume()
 
@@ -226,6 +235,8 @@ final class TCPConnection: @unchecked Sendable {
             writeSource = nil
             flush()
         }
+        source.setCancelHandler { [self] in sourceEnded() }
+        liveSources += 1
         writeSource = source
         source.resume()
     }
@@ -239,7 +250,19 @@ final class TCPConnection: @unchecked Sendable {
         readSource = nil
         writeSource = nil
         idleTimer = nil
-        close(fd)
         connections.closed()
+        closeDescriptorIfUnused()
+    }
+
+    /// Runs on the worker's queue when a read or write source has been cancelled.
+    private func sourceEnded() {
+        liveSources -= 1
+        closeDescriptorIfUnused()
+    }
+
+    private func closeDescriptorIfUnused() {
+        guard closed, liveSources == 0, !descriptorClosed else { return }
+        descriptorClosed = true
+        close(fd)
     }
 }

@@ -181,15 +181,13 @@ struct DifferentialTests {
                 let results = compareAnswers(questions.map(\.spec), reference: bind, other: ours)
                 for (question, first) in zip(questions, results) where first.differs {
                     var result = first
-                    if result.reference == .noReply || result.other == .noReply {
-                        // NOTE: in runs of 800,000 questions (about 120,000 over TCP) on 2 cores,
-                        // three TCP questions got no reply from swift-named within the timeout and
-                        // an answer at once when sent again. The question is retried once and
-                        // listed in the summary, so the stall stays visible without failing.
+                    if result.reference == .noReply {
+                        // BIND is the reference, not the product under test: a reply it did not
+                        // send in time is asked for once more and listed in the summary. No
+                        // reply from swift-named is a difference like any other.
                         result = compareAnswers([question.spec], reference: bind, other: ours)[0]
-                        let silent = first.reference == .noReply ? "BIND" : "swift-named"
                         let second = result.differs ? "different replies" : "the same reply"
-                        retried.append("seed \(seed): \(question.spec.text): \(silent) sent no reply; the retry got \(second)")
+                        retried.append("seed \(seed): \(question.spec.text): BIND sent no reply; the retry got \(second)")
                         if !result.differs { continue }
                     }
                     if case .response(let bindResponse) = result.reference, case .response(let ourResponse) = result.other,
