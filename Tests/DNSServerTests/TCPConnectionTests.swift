@@ -4,7 +4,7 @@ import Testing
 
 /// Many short TCP connections, one query each, from several clients at once: every one must
 /// be answered. A server that closed a connection's descriptor before Dispatch had let go of
-/// its read source lost about one connection in a hundred here: the next connection got the
+/// its read source lost a few connections in a thousand here: the next connection got the
 /// same descriptor number, and its read source never fired.
 @Suite(.serialized)
 struct TCPConnectionTests {
