@@ -205,19 +205,24 @@ public struct QueryResponder {
 
     /// Builds the answer from the zones, or returns REFUSED when no zone contains the name.
     private mutating func answerInternet(client: IPAddress, transport: Transport, snapshot: ServerSnapshot) -> RCode {
-        guard var first = snapshot.closestZone(for: name) else {
+        // Zones are handled by index here: copying a ServedZone out of the snapshot would
+        // retain and release each of its references on every query.
+        var first = snapshot.closestZoneIndex(for: name)
+        guard first >= 0 else {
             // Authoritative only: a name outside every zone is never resolved (no recursion).
             return .refused
         }
-        if query.type == RRType.ds.rawValue && first.zone.origin.labelCount == name.labelCount && name.labelCount > 0 {
+        if query.type == RRType.ds.rawValue && snapshot.zone(at: first).origin.labelCount == name.labelCount
+            && name.labelCount > 0
+        {
             // DS lives on the parent side of a cut (RFC 4035 section 3.1.4.1): when the parent
             // zone is held here too, it answers, as BIND does.
             name.dropFirstLabel()
-            let parent = snapshot.closestZone(for: name)
+            let parent = snapshot.closestZoneIndex(for: name)
             name.set(currentName)
-            if let parent { first = parent }
+            if parent >= 0 { first = parent }
         }
-        if !snapshot.isQueryAllowed(first, from: client) {
+        if !snapshot.isQueryAllowed(zoneAt: first, from: client) {
             return .refused
         }
         let type = RRType(rawValue: query.type)
@@ -232,13 +237,14 @@ public struct QueryResponder {
         state.authoritative = true
         // BIND 9.18 sends minimal responses when a UDP client advertises 512 octets or less.
         state.smallUDPBuffer = transport == .udp && query.hasEDNS && query.ednsPayloadSize <= 512
-        let zone = first.zone
+        let zone = snapshot.zone(at: first)
         for restart in 0...Self.maxRestarts {
             if restart > 0 {
                 // BIND 9.18 follows a CNAME only inside the zone it came from: a target in
                 // another zone, even one held here, ends the answer and the client asks again.
-                guard let next = snapshot.closestZone(for: name),
-                    next.zone === zone || (type == .ds && isParentSideOfApex(of: next.zone, in: zone, snapshot: snapshot))
+                let next = snapshot.closestZoneIndex(for: name)
+                guard next >= 0,
+                    next == first || (type == .ds && isParentSideOfApex(of: next, in: first, snapshot: snapshot))
                 else {
                     state.leftZone = true
                     return .noError
@@ -291,14 +297,15 @@ public struct QueryResponder {
         return .servFail
     }
 
-    /// Returns true when the name being looked up is the apex of `child` and `zone` is the
-    /// closest zone above it, so that `zone` contains the DS RRset for it (RFC 4035 section 3.1.4.1).
-    private mutating func isParentSideOfApex(of child: Zone, in zone: Zone, snapshot: ServerSnapshot) -> Bool {
-        guard child.origin.labelCount == name.labelCount, name.labelCount > 0 else { return false }
+    /// Returns true when the name being looked up is the apex of the zone at index `child` and
+    /// the zone at index `zone` is the closest zone above it, so that it contains the DS RRset
+    /// for the name (RFC 4035 section 3.1.4.1).
+    private mutating func isParentSideOfApex(of child: Int, in zone: Int, snapshot: ServerSnapshot) -> Bool {
+        guard snapshot.zone(at: child).origin.labelCount == name.labelCount, name.labelCount > 0 else { return false }
         name.dropFirstLabel()
-        let parent = snapshot.closestZone(for: name)
+        let parent = snapshot.closestZoneIndex(for: name)
         name.set(currentName)
-        return parent?.zone === zone
+        return parent == zone
     }
 
     /// Writes every RRset that answers (one, or all for ANY) and notes the ones whose
@@ -485,7 +492,8 @@ enum AnswerOutcome {
 /// Mutable state of one response, reset for each query without giving up its storage.
 struct AnswerState {
     var outcome = AnswerOutcome.none
-    var finalZone: Zone?
+    /// Held without reference counting: the snapshot keeps the zone alive for the whole query.
+    unowned(unsafe) var finalZone: Zone?
     var authoritative = false
     var truncated = false
     /// An RRset did not fit in the additional section, which then takes no more.

@@ -69,8 +69,11 @@ public final class ServerSnapshot: Sendable {
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
     private let servedZones: [ServedZone]
-    /// Lower-cased wire form of each zone origin, in `servedZones` order.
-    private let originKeys: [[UInt8]]
+    /// Lower-cased wire form of each zone origin, one after another in `servedZones` order:
+    /// origin i runs from `originStarts[i]` to `originStarts[i + 1]`. One flat array, so that
+    /// comparing a key copies no array and costs no reference counting.
+    private let originBytes: [UInt8]
+    private let originStarts: [Int]
     /// Open-addressing table of `servedZones` index + 1, keyed by origin.
     private let originTable: [UInt32]
 
@@ -83,7 +86,11 @@ public final class ServerSnapshot: Sendable {
         }
         self.zones = table
         servedZones = Array(table.values)
-        originKeys = servedZones.map { $0.zone.origin.wire.map(asciiLower) }
+        let originKeys = servedZones.map { $0.zone.origin.wire.map(asciiLower) }
+        originBytes = originKeys.flatMap { $0 }
+        var starts = [0]
+        for key in originKeys { starts.append(starts[starts.count - 1] + key.count) }
+        originStarts = starts
         var size = 16
         while size < servedZones.count * 2 { size <<= 1 }
         var slots = [UInt32](repeating: 0, count: size)
@@ -99,15 +106,6 @@ public final class ServerSnapshot: Sendable {
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
     }
 
-    /// Applies the zone's `allow-query`, or the server's when the zone has none.
-    @inline(__always)
-    public func isQueryAllowed(_ served: ServedZone, from client: IPAddress) -> Bool {
-        // `??` on optional closures would reabstract them through a heap-allocated thunk.
-        if let check = served.allowQuery { return check(client) }
-        if let check = allowQuery { return check(client) }
-        return true
-    }
-
     /// The zone whose origin is the longest suffix of `name`, if the server holds one.
     public func closestZone(for name: DomainName) -> ServedZone? {
         var lookup = LookupName()
@@ -115,29 +113,54 @@ public final class ServerSnapshot: Sendable {
         return closestZone(for: lookup)
     }
 
-    /// The zone whose origin is the longest suffix of `name`, found without allocating.
+    /// The zone whose origin is the longest suffix of `name`, if the server holds one.
     public func closestZone(for name: LookupName) -> ServedZone? {
+        let index = closestZoneIndex(for: name)
+        return index >= 0 ? servedZones[index] : nil
+    }
+
+    /// The index of the zone whose origin is the longest suffix of `name`, or -1. Found
+    /// without allocating or reference counting, for the query path; `zone(at:)` and
+    /// `isQueryAllowed(zoneAt:from:)` take the index.
+    public func closestZoneIndex(for name: LookupName) -> Int {
         var labels = min(name.labelCount, deepestZone)
         let mask = originTable.count - 1
         return name.lowercased.withUnsafeBufferPointer { key in
-            while labels >= 0 {
-                let start = name.suffixOffset(labels: labels)
-                var slot = Int(ZoneHash.hash(key, from: start)) & mask
-                while true {
-                    let value = originTable[slot]
-                    if value == 0 { break }
-                    let origin = originKeys[Int(value - 1)]
-                    if origin.count == key.count - start {
-                        let equal = origin.withUnsafeBufferPointer {
-                            ZoneHash.equalIgnoringCase($0, 0, key, start, origin.count)
+            originBytes.withUnsafeBufferPointer { origins in
+                while labels >= 0 {
+                    let start = name.suffixOffset(labels: labels)
+                    var slot = Int(ZoneHash.hash(key, from: start)) & mask
+                    while true {
+                        let value = originTable[slot]
+                        if value == 0 { break }
+                        let index = Int(value - 1)
+                        let originStart = originStarts[index]
+                        let length = originStarts[index + 1] - originStart
+                        if length == key.count - start
+                            && ZoneHash.equalIgnoringCase(origins, originStart, key, start, length)
+                        {
+                            return index
                         }
-                        if equal { return servedZones[Int(value - 1)] }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
+                    labels -= 1
                 }
-                labels -= 1
+                return -1
             }
-            return nil
         }
+    }
+
+    /// The zone at an index that `closestZoneIndex(for:)` returned.
+    @inline(__always)
+    public func zone(at index: Int) -> Zone {
+        servedZones[index].zone
+    }
+
+    /// Applies the `allow-query` of the zone at `index`, or the server's when the zone has none.
+    @inline(__always)
+    public func isQueryAllowed(zoneAt index: Int, from client: IPAddress) -> Bool {
+        if let check = servedZones[index].allowQuery { return check(client) }
+        if let check = allowQuery { return check(client) }
+        return true
     }
 }
