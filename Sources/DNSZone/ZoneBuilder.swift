@@ -1,3 +1,4 @@
+import Dispatch
 import DNSWire
 
 /// Collects records into the flat arrays of a `Zone`: names, nodes, RRsets, RDATA and the
@@ -45,6 +46,15 @@ struct ZoneBuilder {
             }
             return nil
         }
+    }
+
+    /// Continues from names, nodes and a hash table that `ParallelZoneBuild` filled.
+    init(origin: DomainName, names: [UInt8], nodes: [NodeEntry], table: [UInt32]) {
+        self.origin = origin
+        originLowercased = origin.wire.map(asciiLower)
+        self.names = names
+        self.nodes = nodes
+        self.table = table
     }
 
     init(origin: DomainName, expectedRecords: Int) {
@@ -141,28 +151,7 @@ struct ZoneBuilder {
     }
 
     mutating func finish() -> Built {
-        // Empty non-terminals: every name between the apex and an owner exists. Nodes added
-        // here are visited later in the same loop, so their own parents are added too.
-        var parents: [Int32] = []
-        var apex: Int?
-        var index = 0
-        parents.reserveCapacity(nodes.count)
-        while index < nodes.count {
-            let entry = nodes[index]
-            let offset = Int(entry.nameOffset)
-            if Int(entry.nameLength) == originLowercased.count && isOriginAt(offset) {
-                apex = index
-                parents.append(-1)
-            } else {
-                let labelLength = 1 + Int(names[offset])
-                var parent = findStored(offset: offset + labelLength, length: Int(entry.nameLength) - labelLength)
-                if parent < 0 {
-                    parent = insertNode(Array(names[(offset + labelLength)..<(offset + Int(entry.nameLength))]))
-                }
-                parents.append(parent)
-            }
-            index += 1
-        }
+        let (parents, apex) = addEmptyNonTerminals(knownParents: [])
 
         // Group records by node (a counting sort keeps file order inside a node), then by type.
         var counts = [Int](repeating: 0, count: nodes.count + 1)
@@ -226,6 +215,76 @@ struct ZoneBuilder {
         let targets = findTargets(&rrsets, rdata: rdata, rdataOffsets: rdataOffsets)
         return Built(names: names, nodes: nodes, rrsets: rrsets, rdataOffsets: rdataOffsets, rdata: rdata,
                      targets: targets, table: table, recordCount: recordCount, apex: apex)
+    }
+
+    /// Finishes a build whose nodes already hold their RRsets: adds the empty non-terminals,
+    /// zone cuts, wildcard marks and targets. The parents of the existing nodes are looked up
+    /// on `parallelism` threads.
+    mutating func finish(rrsets: [RRSetEntry], rdataOffsets: [UInt32], rdata: [UInt8], recordCount: Int,
+                         parallelism: Int) -> Built {
+        let existing = nodes.count
+        var knownParents = [Int32](repeating: -1, count: existing)
+        knownParents.withUnsafeMutableBufferPointer { knownParents in
+            nonisolated(unsafe) let knownParents = knownParents
+            let builder = self
+            let ranges = max(1, min(parallelism * 4, existing / 4096))
+            DispatchQueue.concurrentPerform(iterations: ranges) { range in
+                for index in (existing * range / ranges)..<(existing * (range + 1) / ranges) {
+                    knownParents[index] = builder.findParent(index)
+                }
+            }
+        }
+        let (parents, apex) = addEmptyNonTerminals(knownParents: knownParents)
+        for index in existing..<nodes.count {
+            nodes[index].rrsetStart = UInt32(rrsets.count)
+        }
+        var rrsets = rrsets
+        markCutsAndWildcards(parents: parents)
+        let targets = findTargets(&rrsets, rdata: rdata, rdataOffsets: rdataOffsets)
+        return Built(names: names, nodes: nodes, rrsets: rrsets, rdataOffsets: rdataOffsets, rdata: rdata,
+                     targets: targets, table: table, recordCount: recordCount, apex: apex)
+    }
+
+    /// The node of the parent of node `index`'s name, -1 when the parent has no node yet, or -2
+    /// when the node is the apex.
+    func findParent(_ index: Int) -> Int32 {
+        let entry = nodes[index]
+        let offset = Int(entry.nameOffset)
+        if Int(entry.nameLength) == originLowercased.count && isOriginAt(offset) { return -2 }
+        let labelLength = 1 + Int(names[offset])
+        return findStored(offset: offset + labelLength, length: Int(entry.nameLength) - labelLength)
+    }
+
+    /// Adds a node for every name between the apex and an owner that has none (an empty
+    /// non-terminal) and returns each node's parent (-1 for the apex) and the apex. Nodes added
+    /// here are visited later in the same loop, so their own parents are added too.
+    /// `knownParents` holds `findParent` of the first nodes, found before.
+    mutating func addEmptyNonTerminals(knownParents: [Int32]) -> (parents: [Int32], apex: Int?) {
+        var parents: [Int32] = []
+        var apex: Int?
+        var index = 0
+        parents.reserveCapacity(nodes.count)
+        while index < nodes.count {
+            var parent = index < knownParents.count ? knownParents[index] : -1
+            if parent == -1 {
+                // Not found before, or not looked up: an earlier step of this loop may have added it.
+                parent = findParent(index)
+            }
+            if parent == -2 {
+                apex = index
+                parents.append(-1)
+            } else {
+                if parent < 0 {
+                    let entry = nodes[index]
+                    let offset = Int(entry.nameOffset)
+                    let labelLength = 1 + Int(names[offset])
+                    parent = insertNode(Array(names[(offset + labelLength)..<(offset + Int(entry.nameLength))]))
+                }
+                parents.append(parent)
+            }
+            index += 1
+        }
+        return (parents, apex)
     }
 
     private func isDuplicate(_ bytes: ArraySlice<UInt8>, in rdata: [UInt8], offsets: [UInt32], from start: Int) -> Bool {
