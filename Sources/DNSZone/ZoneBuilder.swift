@@ -220,7 +220,7 @@ struct ZoneBuilder {
     /// Finishes a build whose nodes already hold their RRsets: adds the empty non-terminals,
     /// zone cuts, wildcard marks and targets. The parents of the existing nodes are looked up
     /// on `parallelism` threads.
-    mutating func finish(rrsets: [RRSetEntry], rdataOffsets: [UInt32], rdata: [UInt8], recordCount: Int,
+    mutating func finish(rrsets: consuming [RRSetEntry], rdataOffsets: [UInt32], rdata: [UInt8], recordCount: Int,
                          parallelism: Int) -> Built {
         let existing = nodes.count
         var knownParents = [Int32](repeating: -1, count: existing)
@@ -343,26 +343,49 @@ struct ZoneBuilder {
     /// additional section needs no name lookups per query.
     private mutating func findTargets(_ rrsets: inout [RRSetEntry], rdata: [UInt8], rdataOffsets: [UInt32]) -> [Int32] {
         var targets: [Int32] = []
-        for set in 0..<rrsets.count {
-            let type = RRType(rawValue: rrsets[set].type)
-            guard type == .ns || type == .mx || type == .srv else { continue }
-            rrsets[set].targetStart = UInt32(targets.count)
-            for record in Int(rrsets[set].rdataStart)..<Int(rrsets[set].rdataStart + rrsets[set].rdataCount) {
-                let bytes = Array(rdata[Int(rdataOffsets[record])..<Int(rdataOffsets[record + 1])])
-                guard let target = RDataNames.additionalTarget(type: type, rdata: bytes),
-                    target.isSubdomain(of: origin)
-                else {
-                    targets.append(-1)
-                    continue
+        rdata.withUnsafeBufferPointer { rdata in
+            for set in 0..<rrsets.count {
+                let nameOffset: Int
+                switch RRType(rawValue: rrsets[set].type) {
+                case .ns: nameOffset = 0
+                case .mx: nameOffset = 2
+                case .srv: nameOffset = 6
+                default: continue
                 }
-                targets.append(findExisting(target.wire))
+                rrsets[set].targetStart = UInt32(targets.count)
+                for record in Int(rrsets[set].rdataStart)..<Int(rrsets[set].rdataStart + rrsets[set].rdataCount) {
+                    let start = Int(rdataOffsets[record]) + nameOffset
+                    targets.append(findTarget(rdata, from: start, end: Int(rdataOffsets[record + 1])))
+                }
+                rrsets[set].targetCount = UInt32(targets.count) - rrsets[set].targetStart
             }
-            rrsets[set].targetCount = UInt32(targets.count) - rrsets[set].targetStart
         }
         return targets
     }
 
-    private func findExisting(_ wire: [UInt8]) -> Int32 {
-        wire.withUnsafeBufferPointer { probe($0, from: 0, length: $0.count).node }
+    /// The node named by the uncompressed name at `rdata[start...]`, or -1 when the name is
+    /// malformed, runs past `end`, lies outside the zone or has no node.
+    private func findTarget(_ rdata: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int32 {
+        var position = start
+        while true {
+            guard position < end else { return -1 }
+            let length = Int(rdata[position])
+            if length == 0 { break }
+            guard length <= DomainName.maxLabelLength else { return -1 }
+            position += 1 + length
+        }
+        let nameLength = position + 1 - start
+        let originLength = originLowercased.count
+        guard nameLength <= DomainName.maxWireLength, nameLength >= originLength else { return -1 }
+
+        // The origin must start at a label boundary of the name.
+        let originStart = position + 1 - originLength
+        var boundary = start
+        while boundary < originStart { boundary += 1 + Int(rdata[boundary]) }
+        guard boundary == originStart else { return -1 }
+        for index in 0..<originLength where asciiLower(rdata[originStart + index]) != originLowercased[index] {
+            return -1
+        }
+        return probe(rdata, from: start, length: nameLength).node
     }
 }

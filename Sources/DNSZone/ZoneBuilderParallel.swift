@@ -70,6 +70,8 @@ struct ParallelZoneBuild {
         /// End of the run (exclusive), or 0 for a record that does not start a run.
         let end: SharedArray<Int32>
         let hash: SharedArray<UInt32>
+        /// Length of the owner's wire form.
+        let nameLength: SharedArray<UInt8>
         /// Start of the run's RRsets and kept records in `Groups`, and their counts.
         let setStart: SharedArray<Int32>
         let setCount: SharedArray<Int32>
@@ -79,6 +81,7 @@ struct ParallelZoneBuild {
         init(count: Int) {
             end = SharedArray(count: count, value: 0)
             hash = SharedArray(count: count, value: 0)
+            nameLength = SharedArray(count: count, value: 0)
             setStart = SharedArray(count: count, value: 0)
             setCount = SharedArray(count: count, value: 0)
             keptCount = SharedArray(count: count, value: 0)
@@ -143,6 +146,7 @@ struct ParallelZoneBuild {
                         firstOutside[range] = start
                     }
                     runs.end[start] = Int32(runEnd)
+                    runs.nameLength[start] = UInt8(owner.wire.count)
                     runs.hash[start] = owner.wire.withUnsafeBufferPointer { ZoneHash.foldingHash($0, from: 0, to: $0.count) }
                     runs.setStart[start] = Int32(cursor)
                     let grouped = Self.group(start..<runEnd, records: records, into: groups, at: cursor, types: &types)
@@ -304,7 +308,7 @@ struct ParallelZoneBuild {
             recordStarts[node] = UInt32(recordTotal)
             byteStarts[node] = UInt32(byteTotal)
             let runStart = Int(runStarts[Int(nodeRuns[node])])
-            nameTotal += records[runStart].owner.wire.count
+            nameTotal += Int(runs.nameLength[runStart])
             if !merged.isEmpty, let group = merged[Int32(node)] {
                 setTotal += group.sets
                 recordTotal += group.kept
