@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 import DNSWire
 
@@ -138,6 +143,11 @@ struct ZoneBuilder {
         table = bigger
     }
 
+    /// Whether the name of `length` bytes at `offset` in `names` is the origin.
+    func isOriginAt(_ offset: Int, length: Int) -> Bool {
+        length == originLowercased.count && isOriginAt(offset)
+    }
+
     private func isOriginAt(_ offset: Int) -> Bool {
         for index in 0..<originLowercased.count where asciiLower(names[offset + index]) != originLowercased[index] {
             return false
@@ -229,8 +239,26 @@ struct ZoneBuilder {
             let builder = self
             let ranges = max(1, min(parallelism * 4, existing / 4096))
             DispatchQueue.concurrentPerform(iterations: ranges) { range in
-                for index in (existing * range / ranges)..<(existing * (range + 1) / ranges) {
-                    knownParents[index] = builder.findParent(index)
+                // Neighbouring nodes usually share a parent: compare its bytes with the last one's
+                // before hashing them.
+                var lastParent: (offset: Int, length: Int, node: Int32) = (0, -1, -1)
+                builder.names.withUnsafeBufferPointer { names in
+                    for index in (existing * range / ranges)..<(existing * (range + 1) / ranges) {
+                        let entry = builder.nodes[index]
+                        let offset = Int(entry.nameOffset)
+                        let parentOffset = offset + 1 + Int(names[offset])
+                        let parentLength = offset + Int(entry.nameLength) - parentOffset
+                        if parentLength == lastParent.length, lastParent.node >= 0,
+                            memcmp(names.baseAddress! + parentOffset, names.baseAddress! + lastParent.offset, parentLength) == 0,
+                            !builder.isOriginAt(offset, length: Int(entry.nameLength))
+                        {
+                            knownParents[index] = lastParent.node
+                            continue
+                        }
+                        let parent = builder.findParent(index)
+                        knownParents[index] = parent
+                        lastParent = (parentOffset, parentLength, parent)
+                    }
                 }
             }
         }

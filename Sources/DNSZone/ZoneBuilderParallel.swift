@@ -181,6 +181,18 @@ struct ParallelZoneBuild {
         let shardCount = min(self.shardCount, tableSize)
         let shardShift = (tableSize / shardCount).trailingZeroBitCount
         let results = ShardResults(count: shardCount)
+        // The runs of each shard in input order (a counting sort), so that no shard reads all runs.
+        var shardStarts = [Int](repeating: 0, count: shardCount + 1)
+        for hash in runHashes { shardStarts[(Int(hash) & mask) >> shardShift + 1] += 1 }
+        for shard in 0..<shardCount { shardStarts[shard + 1] += shardStarts[shard] }
+        var runsByShard = [Int32](repeating: 0, count: runCount)
+        var shardCursors = shardStarts
+        for (run, hash) in runHashes.enumerated() {
+            let shard = (Int(hash) & mask) >> shardShift
+            runsByShard[shardCursors[shard]] = Int32(run)
+            shardCursors[shard] += 1
+        }
+        let shardRanges = shardStarts
         var table = [UInt32](repeating: 0, count: tableSize)
         table.withUnsafeMutableBufferPointer { table in
             records.withUnsafeBufferPointer { records in
@@ -190,6 +202,7 @@ struct ParallelZoneBuild {
                         nonisolated(unsafe) let records = records
                         nonisolated(unsafe) let runStarts = runStarts
                         nonisolated(unsafe) let runHashes = runHashes
+                        let runsByShard = runsByShard
                         DispatchQueue.concurrentPerform(iterations: shardCount) { shard in
                             var repeats: [(run: Int32, first: Int32)] = []
                             var overflow: [Int32] = []
@@ -198,9 +211,9 @@ struct ParallelZoneBuild {
                                 runHashes[a] == runHashes[b]
                                     && records[Int(runStarts[a])].owner == records[Int(runStarts[b])].owner
                             }
-                            for run in 0..<runCount {
+                            for position in shardRanges[shard]..<shardRanges[shard + 1] {
+                                let run = Int(runsByShard[position])
                                 var slot = Int(runHashes[run]) & mask
-                                guard slot >> shardShift == shard else { continue }
                                 while true {
                                     if slot == high {
                                         if let first = overflow.first(where: { sameOwner(Int($0), run) }) {
