@@ -230,7 +230,7 @@ struct ZoneBuilder {
     /// Finishes a build whose nodes already hold their RRsets: adds the empty non-terminals,
     /// zone cuts, wildcard marks and targets. The parents of the existing nodes are looked up
     /// on `parallelism` threads.
-    mutating func finish(rrsets: consuming [RRSetEntry], rdataOffsets: [UInt32], rdata: [UInt8], recordCount: Int,
+    mutating func finish(rrsets: inout [RRSetEntry], rdataOffsets: [UInt32], rdata: [UInt8], recordCount: Int,
                          parallelism: Int) -> Built {
         let existing = nodes.count
         var knownParents = [Int32](repeating: -1, count: existing)
@@ -266,7 +266,6 @@ struct ZoneBuilder {
         for index in existing..<nodes.count {
             nodes[index].rrsetStart = UInt32(rrsets.count)
         }
-        var rrsets = rrsets
         markCutsAndWildcards(parents: parents)
         let targets = findTargets(&rrsets, rdata: rdata, rdataOffsets: rdataOffsets)
         return Built(names: names, nodes: nodes, rrsets: rrsets, rdataOffsets: rdataOffsets, rdata: rdata,
@@ -329,25 +328,20 @@ struct ZoneBuilder {
     /// Sets each node's `cut` to the highest delegation at or above it, visiting parents
     /// before children, and marks the parents of `*` names.
     private mutating func markCutsAndWildcards(parents: [Int32]) {
-        var depths = [UInt8](repeating: 0, count: nodes.count)
-        var maxDepth = 0
-        for index in 0..<nodes.count {
-            var labels = 0
-            var offset = Int(nodes[index].nameOffset)
-            while names[offset] != 0 {
-                labels += 1
-                offset += 1 + Int(names[offset])
+        // A node's cut depends only on its parent's, so each node is visited after its parent:
+        // the chain of ancestors not yet visited is collected, then visited from the top.
+        var visited = [Bool](repeating: false, count: nodes.count)
+        var chain: [Int] = []
+        for first in 0..<nodes.count where !visited[first] {
+            var node = first
+            while true {
+                chain.append(node)
+                let parent = Int(parents[node])
+                if parent < 0 || visited[parent] { break }
+                node = parent
             }
-            depths[index] = UInt8(labels)
-            maxDepth = max(maxDepth, labels)
-        }
-        var byDepth = [[Int32]](repeating: [], count: maxDepth + 1)
-        for index in 0..<nodes.count {
-            byDepth[Int(depths[index])].append(Int32(index))
-        }
-        for level in byDepth {
-            for index in level {
-                let node = Int(index)
+            while let node = chain.popLast() {
+                visited[node] = true
                 let parent = Int(parents[node])
                 if parent >= 0 && nodes[parent].cut >= 0 {
                     nodes[node].cut = nodes[parent].cut

@@ -421,7 +421,7 @@ struct ParallelZoneBuild {
         }
 
         var builder = ZoneBuilder(origin: origin, names: names, nodes: nodes, table: table)
-        return builder.finish(rrsets: rrsets, rdataOffsets: rdataOffsets, rdata: rdata, recordCount: recordTotal,
+        return builder.finish(rrsets: &rrsets, rdataOffsets: rdataOffsets, rdata: rdata, recordCount: recordTotal,
                               parallelism: cores)
     }
 
