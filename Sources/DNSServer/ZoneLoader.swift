@@ -38,7 +38,7 @@ public enum ZoneLoader {
 
     /// The queue that frees what loads leave behind and then returns free heap pages to the
     /// kernel. The parsed records of a large zone are millions of small heap blocks, and freeing
-    /// them takes longer than some steps of the load: on this queue the zone answers first.
+    /// them takes longer than some steps of the load. On this queue it happens after the zone is served.
     public static let cleanupQueue = DispatchQueue(label: "named.zone-cleanup", qos: .utility)
 
     /// Drops the caller's last references to `value` on `cleanupQueue`.

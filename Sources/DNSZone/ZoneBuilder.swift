@@ -239,7 +239,7 @@ struct ZoneBuilder {
             let builder = self
             let ranges = max(1, min(parallelism * 4, existing / 4096))
             DispatchQueue.concurrentPerform(iterations: ranges) { range in
-                // Neighbouring nodes usually share a parent: compare its bytes with the last one's
+                // Adjacent nodes usually share a parent: compare its bytes with the last one's
                 // before hashing them.
                 var lastParent: (offset: Int, length: Int, node: Int32) = (0, -1, -1)
                 builder.names.withUnsafeBufferPointer { names in
@@ -272,8 +272,8 @@ struct ZoneBuilder {
                      targets: targets, table: table, recordCount: recordCount, apex: apex)
     }
 
-    /// The node of the parent of node `index`'s name, -1 when the parent has no node yet, or -2
-    /// when the node is the apex.
+    /// Looks up the parent of node `index`'s name. Returns its node, -1 when the parent has no
+    /// node yet, or -2 when node `index` is the apex.
     func findParent(_ index: Int) -> Int32 {
         let entry = nodes[index]
         let offset = Int(entry.nameOffset)
@@ -285,7 +285,7 @@ struct ZoneBuilder {
     /// Adds a node for every name between the apex and an owner that has none (an empty
     /// non-terminal) and returns each node's parent (-1 for the apex) and the apex. Nodes added
     /// here are visited later in the same loop, so their own parents are added too.
-    /// `knownParents` holds `findParent` of the first nodes, found before.
+    /// `knownParents` contains the `findParent` results of the first nodes, found before.
     mutating func addEmptyNonTerminals(knownParents: [Int32]) -> (parents: [Int32], apex: Int?) {
         var parents: [Int32] = []
         var apex: Int?
@@ -385,8 +385,8 @@ struct ZoneBuilder {
         return targets
     }
 
-    /// The node named by the uncompressed name at `rdata[start...]`, or -1 when the name is
-    /// malformed, runs past `end`, lies outside the zone or has no node.
+    /// Looks up the uncompressed name at `rdata[start...]`. Returns its node, or -1 when the name
+    /// is malformed, runs past `end`, lies outside the zone or has no node.
     private func findTarget(_ rdata: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int32 {
         var position = start
         while true {

@@ -186,7 +186,7 @@ public enum ZoneValidator {
                 }
             }
         }
-        // Many MX and SRV records name the same few hosts: remember the last answer, and compare
+        // Many MX and SRV records name the same few hosts: remember the last result, and compare
         // the target's bytes with it before making a name of them.
         var lastTarget: (name: DomainName, isCNAME: Bool)? = nil
         func isCNAME(_ rdata: [UInt8], _ nameOffset: Int) -> Bool {

@@ -7,6 +7,7 @@ import Testing
 func expectSameStore(_ parallel: Zone, _ sequential: Zone, _ label: String) {
     let sameNames = parallel.names == sequential.names
     #expect(sameNames, "names, \(label)")
+
     #expect(parallel.nodes.count == sequential.nodes.count, "node count, \(label)")
     for (index, (a, b)) in zip(parallel.nodes, sequential.nodes).enumerated() {
         let same = a.nameOffset == b.nameOffset && a.nameLength == b.nameLength && a.flags == b.flags
@@ -14,6 +15,7 @@ func expectSameStore(_ parallel: Zone, _ sequential: Zone, _ label: String) {
         #expect(same, "node \(index) (\(sequential.nodeName(index))), \(label)")
         if !same { break }
     }
+
     #expect(parallel.rrsets.count == sequential.rrsets.count, "RRset count, \(label)")
     for (index, (a, b)) in zip(parallel.rrsets, sequential.rrsets).enumerated() {
         let same = a.type == b.type && a.rrClass == b.rrClass && a.ttl == b.ttl && a.rdataStart == b.rdataStart
@@ -21,6 +23,7 @@ func expectSameStore(_ parallel: Zone, _ sequential: Zone, _ label: String) {
         #expect(same, "RRset \(index), \(label)")
         if !same { break }
     }
+
     let sameRdataOffsets = parallel.rdataOffsets == sequential.rdataOffsets
     #expect(sameRdataOffsets, "RDATA offsets, \(label)")
     let sameRdata = parallel.rdata == sequential.rdata
@@ -30,6 +33,7 @@ func expectSameStore(_ parallel: Zone, _ sequential: Zone, _ label: String) {
     #expect(parallel.recordCount == sequential.recordCount, "record count, \(label)")
     #expect(parallel.apexIndex == sequential.apexIndex, "apex, \(label)")
     #expect(parallel.table.count == sequential.table.count, "table size, \(label)")
+
     var missing = 0
     for index in 0..<sequential.nodes.count {
         let lowered = sequential.nodeName(index).wire.map(asciiLower)
@@ -38,10 +42,11 @@ func expectSameStore(_ parallel: Zone, _ sequential: Zone, _ label: String) {
     #expect(missing == 0, "names not found at their node, \(label)")
 }
 
-/// Records that exercise what the builder merges and adds: owners spelled in several cases and
-/// split over several runs, repeated types in separate runs, identical records, TTLs that
-/// differ within an RRset, empty non-terminals several labels deep, wildcards, a delegation
-/// with glue, a DNAME, and NS, MX and SRV targets inside and outside the zone.
+/// Records that exercise what the builder merges and adds. Owners are spelled in several cases
+/// and split over several runs, with repeated types in separate runs, identical records and
+/// TTLs that differ within an RRset. There are empty non-terminals several labels deep,
+/// wildcards, a delegation with glue, a DNAME, and NS, MX and SRV targets inside and outside
+/// the zone.
 func builderRecords(names: Int) -> [ResourceRecord] {
     func name(_ text: String) -> DomainName { try! DomainName(parsing: text, origin: exampleOrigin) }
     func a(_ last: Int) -> [UInt8] { [192, 0, 2, UInt8(last % 256)] }
@@ -117,6 +122,13 @@ func builderRecords(names: Int) -> [ResourceRecord] {
         expectSameStore(try Zone(origin: exampleOrigin, rrClass: .in, records: input, parallel: true),
                         try Zone(origin: exampleOrigin, rrClass: .in, records: input, parallel: false), label)
     }
+}
+
+@Test func largeZoneBuildsInParallel() throws {
+    let records = builderRecords(names: 40_000)
+    #expect(records.count >= ParallelZoneBuild.minimumRecords, "the public initializer should pick the parallel builder")
+    expectSameStore(try Zone(origin: exampleOrigin, records: records),
+                    try Zone(origin: exampleOrigin, rrClass: .in, records: records, parallel: false), "large zone")
 }
 
 @Test func parallelBuildRejectsOutOfZoneRecord() {
