@@ -280,8 +280,11 @@ struct RRsetTable {
         })
     }
 
+    /// The partition of an owner: the top 32 bits of its hash scaled to the partition count,
+    /// which takes a multiplication where a remainder would take a division per record.
+    @inline(__always)
     static func partition(_ hash: Int, _ partitions: Int) -> Int {
-        partitions == 1 ? 0 : Int(UInt64(UInt(bitPattern: hash)) >> 40) % partitions
+        Int(truncatingIfNeeded: ((UInt64(UInt(bitPattern: hash)) >> 32) &* UInt64(partitions)) >> 32)
     }
 
     /// Merges lists of (first record, index) sorted by first record, one per partition, into
