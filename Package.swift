@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "rndc", targets: ["rndc"]),
         .executable(name: "named-checkconf", targets: ["named-checkconf"]),
         .executable(name: "named-checkzone", targets: ["named-checkzone"]),
+        .executable(name: "named-compilezone", targets: ["named-compilezone"]),
     ],
     targets: [
         // libsystemd through pkg-config (Debian: libsystemd-dev).
@@ -28,13 +29,17 @@ let package = Package(
             dependencies: ["DNSWire", "DNSZone", "NamedConfig", "Systemd", "CNetShim"]
         ),
 
-        .executableTarget(name: "named", dependencies: ["DNSServer", "Systemd", "CNetShim"]),
+        .executableTarget(name: "named", dependencies: ["DNSServer", "DNSWire", "Systemd", "CNetShim"]),
         .executableTarget(name: "rndc", dependencies: ["DNSServer"]),
         .executableTarget(name: "named-checkconf", dependencies: ["NamedConfig", "DNSZone", "DNSWire"]),
-        .executableTarget(name: "named-checkzone", dependencies: ["DNSZone"]),
+        // named-checkzone and named-compilezone are one command with two names, as in BIND.
+        .target(name: "ZoneCheckCommand", dependencies: ["DNSZone", "DNSWire"]),
+        .executableTarget(name: "named-checkzone", dependencies: ["ZoneCheckCommand"]),
+        .executableTarget(name: "named-compilezone", dependencies: ["ZoneCheckCommand"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
-        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone"]),
+        // The command tests run the built named-checkzone next to Debian's.
+        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "named-checkzone", "named-compilezone"]),
         // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
         .testTarget(
             name: "NamedConfigTests",
@@ -55,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["DNSWire", "named", "named-checkzone"]
+            dependencies: ["DNSWire", "DNSServer", "named", "named-checkzone"]
         ),
     ]
 )

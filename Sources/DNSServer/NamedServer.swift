@@ -87,6 +87,9 @@ public final class NamedServer: @unchecked Sendable {
     /// The errors of the last failed load of each zone that has one.
     private(set) var zoneErrors: [DomainName: [String]] = [:]
     private var snapshot = ServerSnapshot(zones: [])
+    /// The cookie secret when named.conf sets no `cookie-secret`: random, and kept across
+    /// reloads so that cookies issued before a reload stay valid.
+    private let randomCookieSecret = CookieSecret.random()
     private var workers: [Worker] = []
     private var udpListeners: [UDPListener] = []
     private var tcpListeners: [TCPListener] = []
@@ -204,7 +207,8 @@ public final class NamedServer: @unchecked Sendable {
                 zones[origin] = kept
                 continue
             }
-            switch loadZone(origin: origin, configuration: zoneConfiguration, path: path, previous: previous[origin]) {
+            switch loadZone(origin: origin, configuration: zoneConfiguration, path: path, previous: previous[origin],
+                            primaryCheckNames: configuration.options.checkNamesPrimary) {
             case .success(let loaded):
                 zones[origin] = loaded
             case .failure(let failure):
@@ -243,12 +247,15 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Reads one zone file and logs the outcome as BIND does. On failure `previous`, if any,
     /// stays in service.
+    /// `primaryCheckNames` is `check-names primary` from `options`, used when the zone sets none.
     private func loadZone(origin: DomainName, configuration: ZoneConfiguration, path: String,
-                          previous: LoadedZone?) -> Result<LoadedZone, ZoneLoadFailure> {
+                          previous: LoadedZone?, primaryCheckNames: NamedConfig.CheckNamesMode) -> Result<LoadedZone, ZoneLoadFailure> {
         let label = "zone \(origin.zoneLabel)/\(configuration.dnsClass)"
         let zoneFields = [("ZONE", origin.zoneLabel), ("FILE", path)]
         warnIfReplacedOnHost(path)
-        let result = ZoneLoader.load(origin: origin, path: path)
+        let checkNames = configuration.checkNames ?? primaryCheckNames
+        let result = ZoneLoader.load(origin: origin, path: path,
+                                     checkNames: DNSZone.CheckNamesMode(rawValue: checkNames.rawValue) ?? .fail)
         for warning in result.warnings {
             log.warning("\(label): \(warning)", category: LogCategoryName.zoneLoad, fields: zoneFields)
         }
@@ -258,7 +265,9 @@ public final class NamedServer: @unchecked Sendable {
                 log.error(error, category: LogCategoryName.zoneLoad, fields: zoneFields)
                 lines.append("\(label): \(error)")
             }
-            log.error("\(label): loading from master file \(path) failed", category: LogCategoryName.zoneLoad, fields: zoneFields)
+            let reason = result.failureReason.map { ": " + $0 } ?? ""
+            log.error("\(label): loading from master file \(path) failed\(reason)", category: LogCategoryName.zoneLoad,
+                      fields: zoneFields)
             if let previous {
                 log.error("\(label): keeping serial \(previous.zone.serial) in service after the failed load",
                           category: LogCategoryName.zoneLoad, fields: zoneFields)
@@ -311,6 +320,10 @@ public final class NamedServer: @unchecked Sendable {
         policy.version = identity(options.version, builtIn: "swift-named")
         policy.hostname = identity(options.hostname, builtIn: Self.hostName())
         policy.serverID = identity(options.serverID, builtIn: Self.hostName())
+        policy.answerCookie = options.answerCookie
+        policy.requireServerCookie = options.requireServerCookie
+        policy.noCookieUDPSize = options.noCookieUDPSize
+        policy.cookieSecrets = options.cookieSecrets.isEmpty ? [randomCookieSecret] : options.cookieSecrets.map(CookieSecret.init)
         let served = loadedZones.values.map {
             ServedZone(zone: $0.zone, allowQuery: check($0.configuration.allowQuery),
                        allowTransfer: check($0.configuration.allowTransfer), file: $0.path)
@@ -504,14 +517,15 @@ public final class NamedServer: @unchecked Sendable {
             guard let (origin, zoneConfiguration) = configuredZone(name, dnsClass: dnsClass) else {
                 return .notFound(name)
             }
-            let previous = controlQueue.sync { loadedZones[origin] }
+            let (previous, primaryCheckNames) = controlQueue.sync { (loadedZones[origin], configuration.options.checkNamesPrimary) }
             guard let path = zoneConfiguration.file, zoneConfiguration.type == .primary else {
                 return .failed(["zone \(origin.zoneLabel)/\(zoneConfiguration.dnsClass) is of type \(zoneConfiguration.type.rawValue), which swift-named does not load from a file"])
             }
             if let previous, previous.path == path, !fileChanged(previous) {
                 return .upToDate
             }
-            switch loadZone(origin: origin, configuration: zoneConfiguration, path: path, previous: previous) {
+            switch loadZone(origin: origin, configuration: zoneConfiguration, path: path, previous: previous,
+                            primaryCheckNames: primaryCheckNames) {
             case .success(let loaded):
                 controlQueue.sync {
                     loadedZones[origin] = loaded

@@ -15,6 +15,12 @@ struct ParsedQuery {
     var dnssecOK = false
     /// The query carries an empty NSID option (RFC 5001): the server's identity is wanted.
     var nsidRequested = false
+    /// Offset and length of the first COOKIE option's data (RFC 7873); length 0 when absent.
+    var cookieOffset = 0
+    var cookieLength = 0
+    /// The OPT record could be read but one of its options could not, so the FORMERR
+    /// response carries an OPT record as BIND's does.
+    var optionError = false
 
     var opcode: UInt8 { UInt8((flags >> 11) & 0x0F) }
     var recursionDesired: Bool { flags & 0x0100 != 0 }
@@ -82,13 +88,25 @@ enum QueryParser {
                 parsed.ednsPayloadSize = read16(query, ownerEnd + 2)
                 parsed.ednsVersion = query[ownerEnd + 5]
                 parsed.dnssecOK = query[ownerEnd + 6] & 0x80 != 0
-                // Options (RFC 6891 section 6.1.2): only NSID matters here; others are ignored.
+                // Options (RFC 6891 section 6.1.2): only NSID and COOKIE matter here; others are ignored.
                 var option = ownerEnd + 10
                 let optionsEnd = option + length
                 while option + 4 <= optionsEnd {
                     let code = read16(query, option)
                     let optionLength = Int(read16(query, option + 2))
                     if code == EDNSOption.nsid { parsed.nsidRequested = true }
+                    if code == EDNSOption.cookie {
+                        // RFC 7873 section 5.2.2: an 8-octet client cookie, alone or followed by
+                        // an 8- to 32-octet server cookie. BIND answers other lengths with FORMERR.
+                        guard optionLength == 8 || (16...40).contains(optionLength), option + 4 + optionLength <= optionsEnd else {
+                            parsed.optionError = true
+                            return .formatError(questionParsed: true)
+                        }
+                        if parsed.cookieLength == 0 {
+                            parsed.cookieOffset = option + 4
+                            parsed.cookieLength = optionLength
+                        }
+                    }
                     option += 4 + optionLength
                 }
             }

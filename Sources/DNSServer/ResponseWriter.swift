@@ -133,10 +133,17 @@ struct ResponseWriter {
     }
 
     /// Writes the OPT pseudo-record (RFC 6891 section 6.1.2), with an NSID option (RFC 5001)
-    /// when `nsid` is given. The caller must have reserved room for it with `reserve`.
+    /// when `nsid` is given, then a COOKIE option (RFC 7873) when `cookie` is given, in the
+    /// order BIND 9.18 writes them, and last an Extended DNS Error option (RFC 8914) when
+    /// `extendedError` (INFO-CODE and text) is given. The caller must have reserved room for it
+    /// with `reserve`; without room it writes nothing and returns false.
     mutating func writeOPT(payloadSize: UInt16, extendedRCode: UInt8, dnssecOK: Bool,
-                           nsid: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
-        let optionLength = nsid.map { 4 + $0.count } ?? 0
+                           nsid: UnsafeBufferPointer<UInt8>? = nil, cookie: ServerCookie? = nil,
+                           extendedError: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+        let nsidLength = nsid.map { 4 + $0.count } ?? 0
+        let cookieLength = cookie == nil ? 0 : 4 + ServerCookie.optionLength
+        let errorLength = extendedError.map { 4 + $0.count } ?? 0
+        let optionLength = nsidLength + cookieLength + errorLength
         guard count + 11 + optionLength <= limit else { return false }
         buffer[count] = 0
         put16(RRType.opt.rawValue, at: count + 1)
@@ -151,6 +158,25 @@ struct ResponseWriter {
             count += 4
             for (index, byte) in nsid.enumerated() { buffer[count + index] = byte }
             count += nsid.count
+        }
+        if let cookie {
+            put16(EDNSOption.cookie, at: count)
+            put16(UInt16(ServerCookie.optionLength), at: count + 2)
+            put32(UInt32(truncatingIfNeeded: cookie.clientCookie >> 32), at: count + 4)
+            put32(UInt32(truncatingIfNeeded: cookie.clientCookie), at: count + 8)
+            put32(0x0100_0000, at: count + 12)  // version 1, reserved octets zero
+            put32(cookie.timestamp, at: count + 16)
+            for index in 0..<8 {
+                buffer[count + 20 + index] = UInt8(truncatingIfNeeded: cookie.hash >> (8 * index))
+            }
+            count += cookieLength
+        }
+        if let extendedError {
+            put16(EDNSOption.extendedError, at: count)
+            put16(UInt16(extendedError.count), at: count + 2)
+            count += 4
+            for (index, byte) in extendedError.enumerated() { buffer[count + index] = byte }
+            count += extendedError.count
         }
         additionalCount += 1
         return true

@@ -22,6 +22,17 @@ public struct ResponsePolicy: Sendable {
     }
     /// `server-id` as bytes for the NSID option (RFC 5001), empty when hidden.
     public private(set) var nsid: [UInt8] = []
+    /// `answer-cookie`: whether responses carry a COOKIE option (RFC 7873).
+    public var answerCookie = true
+    /// `require-server-cookie`: UDP queries with a client cookie but no valid server cookie
+    /// get BADCOOKIE.
+    public var requireServerCookie = false
+    /// The first secret makes server cookies; every one of them is accepted in a returned
+    /// cookie. Empty disables cookies, so a server always sets at least one.
+    public var cookieSecrets: [CookieSecret] = []
+    /// `nocookie-udp-size`: the largest UDP response, in bytes, to a query without a valid
+    /// server cookie.
+    public var noCookieUDPSize = 4096
 
     public init() {}
 }
@@ -53,6 +64,8 @@ public final class ServerSnapshot: Sendable {
     public let allowQuery: AccessCheck?
     /// Server-wide `allow-transfer`, or nil for everyone (BIND 9.18's default).
     public let allowTransfer: AccessCheck?
+    /// The built-in CHAOS zones (`version.bind` and the others), built from `policy`.
+    let chaosZones: [Zone]
     /// Largest label count among the zone names, to bound the closest-zone search.
     private let deepestZone: Int
     private let servedZones: [ServedZone]
@@ -81,6 +94,7 @@ public final class ServerSnapshot: Sendable {
         }
         originTable = slots
         self.policy = policy
+        chaosZones = ChaosZones.build(policy: policy)
         self.allowQuery = allowQuery
         deepestZone = zones.map { $0.zone.origin.labelCount }.max() ?? 0
     }

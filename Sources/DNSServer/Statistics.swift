@@ -79,6 +79,13 @@ public struct WorkerStatistics: Sendable {
     public var rcodes = InlineArray<16, Int>(repeating: 0)
     /// Indexed by `CountedQueryType.index(of:)`.
     public var queryTypes = InlineArray<26, Int>(repeating: 0)
+    /// Queries with a COOKIE option, and each class of option as BIND 9.18 counts them.
+    public var cookieIn = 0
+    public var cookieNew = 0
+    public var cookieBadSize = 0
+    public var cookieBadTime = 0
+    public var cookieNoMatch = 0
+    public var cookieMatch = 0
 
     public init() {}
 
@@ -102,6 +109,26 @@ public struct WorkerStatistics: Sendable {
         }
         for i in 0..<CountedQueryType.slotCount {
             queryTypes[i] += other.queryTypes[i]
+        }
+        cookieIn += other.cookieIn
+        cookieNew += other.cookieNew
+        cookieBadSize += other.cookieBadSize
+        cookieBadTime += other.cookieBadTime
+        cookieNoMatch += other.cookieNoMatch
+        cookieMatch += other.cookieMatch
+    }
+
+    /// Counts the COOKIE option of one query, as the responder classified it.
+    @inline(__always)
+    mutating func countCookie(_ check: ServerCookie.Check?) {
+        guard let check else { return }
+        cookieIn += 1
+        switch check {
+        case .clientOnly: cookieNew += 1
+        case .badSize: cookieBadSize += 1
+        case .badTime: cookieBadTime += 1
+        case .noMatch: cookieNoMatch += 1
+        case .match: cookieMatch += 1
         }
     }
 
@@ -195,6 +222,12 @@ public struct ServerStatistics: Sendable {
             ("QryTCP", "TCP queries received", counters.tcpQueries),
             ("RespDropped", "responses dropped by the socket", counters.droppedResponses),
             ("ReqIgnored", "requests ignored (short or QR set)", counters.ignoredMessages),
+            ("CookieIn", "COOKIE option received", counters.cookieIn),
+            ("CookieNew", "COOKIE - client only", counters.cookieNew),
+            ("CookieBadSize", "COOKIE - bad size", counters.cookieBadSize),
+            ("CookieBadTime", "COOKIE - bad time", counters.cookieBadTime),
+            ("CookieNoMatch", "COOKIE - no match", counters.cookieNoMatch),
+            ("CookieMatch", "COOKIE - match", counters.cookieMatch),
         ]
     }
 }

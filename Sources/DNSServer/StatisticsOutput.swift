@@ -88,6 +88,10 @@ public enum StatisticsOutput {
                [("", counters.droppedResponses)])
         family("named_requests_ignored_total", "counter", "Messages without a response: shorter than a header or with QR set.",
                [("", counters.ignoredMessages)])
+        family("named_cookies_total", "counter", "Queries with a COOKIE option, by what the option was.",
+               [("result=\"client_only\"", counters.cookieNew), ("result=\"bad_size\"", counters.cookieBadSize),
+                ("result=\"bad_time\"", counters.cookieBadTime), ("result=\"no_match\"", counters.cookieNoMatch),
+                ("result=\"match\"", counters.cookieMatch)])
         family("named_tcp_clients", "gauge", "Open TCP connections.", [("", statistics.tcpClients)])
         family("named_zones", "gauge", "Zones in service.", [("", statistics.zones.count)])
         family("named_zone_serial", "gauge", "SOA serial of each zone in service.",

@@ -13,8 +13,11 @@ final class UDPListener: @unchecked Sendable {
     /// Receive buffer per datagram. A query longer than this is dropped (MSG_TRUNC).
     static let receiveBufferSize = 4096
     /// How long a worker keeps waiting on its socket after it ran dry, in milliseconds.
-    /// TCP connections of the same worker wait at most this long behind it.
     static let lingerMilliseconds: Int32 = 1
+    /// How long one call of the read handler may keep its worker, in nanoseconds. Other work
+    /// on the worker's queue (TCP connections, a reloaded zone, statistics reads) waits at
+    /// most this long, plus one batch, behind a steady stream of UDP queries.
+    static let turnNanoseconds: UInt64 = 2_000_000
     /// Send buffer per datagram: the largest `max-udp-size` BIND accepts.
     static let sendBufferSize = 4096
 
@@ -81,8 +84,11 @@ final class UDPListener: @unchecked Sendable {
         }
     }
 
-    /// Reads and answers until the socket has nothing more to read.
+    /// Receives queries and sends responses until the socket is empty or the handler's turn
+    /// is over. While datagrams are waiting the read source fires again, after the rest of
+    /// the worker's queue has run.
     private func drain() {
+        let turnEnds = Self.monotonicNanoseconds() &+ Self.turnNanoseconds
         while true {
             prepareReceiveHeaders()
             let received = cns_recvmmsg(fd, receiveHeaders, UInt32(Self.batchSize))
@@ -92,31 +98,45 @@ final class UDPListener: @unchecked Sendable {
                     worker.log.error("UDP receive on \(address) failed: \(String(cString: strerror(errno)))")
                     return
                 }
-                if waitBriefly() { continue }
+                if Self.monotonicNanoseconds() < turnEnds && waitBriefly() { continue }
                 return
             }
-            var replies = 0
-            for i in 0..<Int(received) {
-                let header = receiveHeaders[i]
-                if header.msg_hdr.msg_flags & Int32(MSG_TRUNC) != 0 { continue }
-                let query = UnsafeRawBufferPointer(start: receiveBuffers + i * Self.receiveBufferSize,
-                                                   count: Int(header.msg_len))
-                let client = SocketAddress.clientAddress(of: addresses[i])
-                let slot = (sendBuffers + replies * Self.sendBufferSize).assumingMemoryBound(to: UInt8.self)
-                let length = worker.answer(query, into: slot, capacity: Self.sendBufferSize, from: client,
-                                           transport: .udp)
-                guard length > 0 else { continue }
-                sendVectors[replies] = iovec(iov_base: UnsafeMutableRawPointer(slot), iov_len: length)
-                var reply = cns_mmsghdr()
-                reply.msg_hdr.msg_name = UnsafeMutableRawPointer(addresses + i)
-                reply.msg_hdr.msg_namelen = header.msg_hdr.msg_namelen
-                reply.msg_hdr.msg_iov = sendVectors + replies
-                reply.msg_hdr.msg_iovlen = 1
-                sendHeaders[replies] = reply
-                replies += 1
-            }
-            send(replies)
+            answerAndSend(Int(received))
+            if Self.monotonicNanoseconds() >= turnEnds { return }
+            // A short batch means the socket is empty, so wait in poll(2) at once instead of
+            // calling recvmmsg again only to get EAGAIN.
+            if received < Self.batchSize && !waitBriefly() { return }
         }
+    }
+
+    private func answerAndSend(_ received: Int) {
+        var replies = 0
+        for i in 0..<received {
+            let header = receiveHeaders[i]
+            if header.msg_hdr.msg_flags & Int32(MSG_TRUNC) != 0 { continue }
+            let query = UnsafeRawBufferPointer(start: receiveBuffers + i * Self.receiveBufferSize,
+                                               count: Int(header.msg_len))
+            let client = SocketAddress.clientAddress(of: addresses[i])
+            let slot = (sendBuffers + replies * Self.sendBufferSize).assumingMemoryBound(to: UInt8.self)
+            let length = worker.answer(query, into: slot, capacity: Self.sendBufferSize, from: client,
+                                       transport: .udp)
+            guard length > 0 else { continue }
+            sendVectors[replies] = iovec(iov_base: UnsafeMutableRawPointer(slot), iov_len: length)
+            var reply = cns_mmsghdr()
+            reply.msg_hdr.msg_name = UnsafeMutableRawPointer(addresses + i)
+            reply.msg_hdr.msg_namelen = header.msg_hdr.msg_namelen
+            reply.msg_hdr.msg_iov = sendVectors + replies
+            reply.msg_hdr.msg_iovlen = 1
+            sendHeaders[replies] = reply
+            replies += 1
+        }
+        send(replies)
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     /// Waits up to `lingerMilliseconds` for the next datagram. Under steady load the next query

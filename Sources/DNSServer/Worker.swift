@@ -26,6 +26,7 @@ public final class Worker: @unchecked Sendable {
         statistics.countRequest(query, isIPv4: client.isV4, transport: transport)
         let length = responder.respond(to: query, into: destination, capacity: capacity, from: client,
                                        transport: transport, snapshot: snapshot)
+        statistics.countCookie(responder.cookieCheck)
         guard length >= 12 else {
             statistics.ignoredMessages += 1
             return 0
@@ -43,6 +44,7 @@ public final class Worker: @unchecked Sendable {
             statistics.countResponse(message)
             emit(message)
         }
+        statistics.countCookie(responder.cookieCheck)
         return true
     }
 

@@ -9,16 +9,28 @@ public struct ZoneLoadResult: Sendable {
     /// Error and warning lines, in BIND's `file:line: message` form.
     public var errors: [String]
     public var warnings: [String]
+    /// The reason for a failed load that BIND appends to `loading from master file F failed`,
+    /// for the failures that have one (check-names).
+    public var failureReason: String?
     /// Modification time of the file when it was read, to skip unchanged files on reload.
     public var modificationTime: timespec?
 }
 
 /// Reads a zone file, checks it as BIND does at load time and builds the zone.
 public enum ZoneLoader {
-    public static func load(origin: DomainName, path: String) -> ZoneLoadResult {
+    /// `checkNames` is the zone's `check-names` mode: `fail`, BIND's default for primary zones,
+    /// makes a bad host name stop the load.
+    public static func load(origin: DomainName, path: String, checkNames: CheckNamesMode = .fail) -> ZoneLoadResult {
         let modificationTime = ZoneLoader.modificationTime(of: path)
         do {
-            let parsed = try ZoneFileParser.parse(path: path, origin: origin, defaultClass: .in)
+            let parsed = try ZoneFileParser.parse(path: path, origin: origin, defaultClass: .in, checkNames: checkNames)
+            if let reason = CheckNames.failureReason(parsed.warnings) {
+                // BIND stops at a check-names error before its zone-wide checks, so none are reported.
+                let errors = parsed.warnings.filter { $0.severity == .error }.map(\.description)
+                let warnings = parsed.warnings.filter { $0.severity != .error }.map(\.description)
+                return ZoneLoadResult(zone: nil, errors: errors, warnings: warnings, failureReason: reason,
+                                      modificationTime: modificationTime)
+            }
             let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: path)
             let diagnostics = parsed.warnings + checked.diagnostics
             let errors = diagnostics.filter { $0.severity == .error }.map { "\($0.file):\($0.line): \($0.message)" }

@@ -22,16 +22,31 @@ extension QueryResponder {
         guard case .valid = QueryParser.parse(message, into: &query) else { return }
         loadQuestionName(message)
         let flags: UInt16 = 0x8000 | (query.flags & 0x7800)
+        // As BIND 9.18 does, every message of the transfer, and an error, carries the OPT
+        // record and the same COOKIE option when the query had them.
+        let cookie = evaluateCookie(message, client: client, policy: snapshot.policy).response
 
         func refuse(_ rcode: RCode) {
             writer.start(in: buffer, limit: ResponseWriter.maxSize)
-            writer.writeHeader(id: query.id, flags: flags | rcode.rawValue)
+            // Unlike the transfer itself, BIND's error response copies RD and CD.
+            writer.writeHeader(id: query.id, flags: 0x8000 | (query.flags & 0x7910) | rcode.rawValue)
             writer.writeQuestion(name: UnsafeRawBufferPointer(rebasing: message[12..<(12 + query.nameLength)]),
                                  type: query.type, qclass: query.qclass)
+            if query.hasEDNS {
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK,
+                                    cookie: cookie)
+            }
             writer.finishCounts()
             emit(UnsafeBufferPointer(start: buffer, count: writer.count))
         }
 
+        if query.qclass == RRClass.chaos.rawValue, let zone = snapshot.chaosZone(for: name),
+            zone.origin.labelCount == name.labelCount
+        {
+            // BIND 9.18 cannot transfer its built-in CHAOS zones and answers SERVFAIL.
+            refuse(.servFail)
+            return
+        }
         guard query.qclass == RRClass.in.rawValue, let served = snapshot.closestZone(for: name),
             served.zone.origin.labelCount == name.labelCount
         else {
@@ -55,29 +70,30 @@ extension QueryResponder {
                                      type: query.type, qclass: query.qclass)
                 first = false
             }
-            if query.hasEDNS { writer.reserve(11) }
+            if query.hasEDNS { writer.reserve(11 + (cookie == nil ? 0 : 4 + ServerCookie.optionLength)) }
         }
         func send() {
             writer.releaseReserved()
             if query.hasEDNS {
-                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK)
+                _ = writer.writeOPT(payloadSize: snapshot.policy.ednsUDPSize, extendedRCode: 0, dnssecOK: query.dnssecOK,
+                                    cookie: cookie)
             }
             writer.finishCounts()
             emit(UnsafeBufferPointer(start: buffer, count: writer.count))
         }
         /// Writes one record, starting a new message when the current one is full.
-        func put(node: Int, record: Int, set: RRSetEntry) {
+        func put(node: Int, record: Int, set: RRSetEntry, ttl: UInt32) {
             let nodeEntry = zone.nodes[node]
             zone.names.withUnsafeBufferPointer { names in
                 zone.rdata.withUnsafeBufferPointer { rdata in
                     let owner = UnsafeBufferPointer(rebasing: names[Int(nodeEntry.nameOffset)..<(Int(nodeEntry.nameOffset) + Int(nodeEntry.nameLength))])
                     let data = UnsafeBufferPointer(rebasing: rdata[Int(zone.rdataOffsets[record])..<Int(zone.rdataOffsets[record + 1])])
-                    if !writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl, rdata: data,
+                    if !writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: ttl, rdata: data,
                                            section: .answer)
                     {
                         send()
                         startMessage()
-                        _ = writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: set.ttl,
+                        _ = writer.writeRecord(owner: owner, type: set.type, rrClass: set.rrClass, ttl: ttl,
                                                rdata: data, section: .answer)
                     }
                 }
@@ -85,7 +101,7 @@ extension QueryResponder {
         }
         func putSOA() {
             let set = zone.rrsets[soa]
-            put(node: apex, record: Int(set.rdataStart), set: set)
+            put(node: apex, record: Int(set.rdataStart), set: set, ttl: set.ttl)
         }
 
         startMessage()
@@ -94,8 +110,11 @@ extension QueryResponder {
             let entry = zone.nodes[node]
             for index in Int(entry.rrsetStart)..<Int(entry.rrsetStart + entry.rrsetCount) where index != soa {
                 let set = zone.rrsets[index]
+                // RRSIG records keep the TTL of the RRset each one signs.
+                let signatures = set.type == RRType.rrsig.rawValue ? zone.dnssec : nil
                 for record in Int(set.rdataStart)..<Int(set.rdataStart + set.rdataCount) {
-                    put(node: node, record: record, set: set)
+                    let ttl = signatures?.signatureTTL(zone: zone, rrsigSet: index, record: record) ?? set.ttl
+                    put(node: node, record: record, set: set, ttl: ttl)
                 }
             }
         }

@@ -161,6 +161,17 @@ public enum DomainNameError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidEscape(let text): return "invalid escape '\(text)'"
         }
     }
+
+    /// The change to a name in presentation form that avoids this error, for error messages.
+    public var remedy: String {
+        switch self {
+        case .truncated, .trailingData: return "check the name's wire form"
+        case .emptyLabel: return "remove the doubled, leading or lone dot"
+        case .labelTooLong: return "shorten each label to at most 63 octets"
+        case .nameTooLong: return "shorten the name to at most 255 octets in wire form"
+        case .invalidEscape: return "write \\DDD with three decimal digits up to 255, or a backslash before one character"
+        }
+    }
 }
 
 @inline(__always)

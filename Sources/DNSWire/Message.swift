@@ -85,6 +85,8 @@ public struct EDNSOption: Sendable, Equatable {
 
     public static let nsid: UInt16 = 3
     public static let cookie: UInt16 = 10
+    /// Extended DNS Error (RFC 8914): an INFO-CODE and optional UTF-8 text.
+    public static let extendedError: UInt16 = 15
 
     public init(code: UInt16, data: [UInt8]) {
         self.code = code

@@ -1,9 +1,13 @@
 /// An error in a record's RDATA text, with a message that quotes the value and says how to fix it.
 public struct RDataTextError: Error, CustomStringConvertible, Sendable {
     public var message: String
+    /// Index of the offending field among the RDATA fields, or the field count when a field is
+    /// missing at the end. `RDataText.parse` fills it in when the code that threw did not.
+    public var fieldIndex: Int?
 
-    public init(_ message: String) {
+    public init(_ message: String, fieldIndex: Int? = nil) {
         self.message = message
+        self.fieldIndex = fieldIndex
     }
 
     public var description: String { message }
@@ -24,14 +28,30 @@ public struct PresentationField: Sendable, Equatable {
 /// Conversion of RDATA between presentation format (RFC 1035 section 5, RFC 3597) and wire form.
 public enum RDataText {
     /// Parses the RDATA fields of one record (already split into tokens by the zone lexer) into wire form.
+    /// An error's `fieldIndex` points at the field at fault.
     public static func parse(type: RRType, fields: [PresentationField], origin: DomainName?) throws(RDataTextError) -> [UInt8] {
         if let first = fields.first, !first.isQuoted, first.text == "\\#" {
-            return try parseGeneric(type: type, fields: Array(fields.dropFirst()))
+            do {
+                return try parseGeneric(type: type, fields: Array(fields.dropFirst()))
+            } catch {
+                var located = error
+                // parseGeneric counts from the field after `\#`.
+                located.fieldIndex = (error.fieldIndex ?? 0) + 1
+                throw located
+            }
         }
         var reader = FieldReader(fields: fields, origin: origin, type: type)
-        let rdata = try parseKnown(type: type, reader: &reader)
-        try reader.expectEnd()
-        return rdata
+        do {
+            let rdata = try parseKnown(type: type, reader: &reader)
+            try reader.expectEnd()
+            return rdata
+        } catch {
+            var located = error
+            if located.fieldIndex == nil {
+                located.fieldIndex = reader.lastFieldIndex
+            }
+            throw located
+        }
     }
 
     /// Prints RDATA as BIND 9.18's `named-checkzone -D` does (absolute names), on one line.
@@ -52,21 +72,28 @@ public enum RDataText {
 
     static func parseGeneric(type: RRType, fields: [PresentationField]) throws(RDataTextError) -> [UInt8] {
         guard let lengthField = fields.first else {
-            throw RDataTextError("missing RDATA length after '\\#': write '\\# LENGTH HEX', for example '\\# 4 0a000001'")
+            throw RDataTextError("missing RDATA length after '\\#': write '\\# LENGTH HEX', for example '\\# 4 0a000001'", fieldIndex: 0)
         }
         guard let length = Int(lengthField.text), length >= 0, length <= 65535 else {
-            throw RDataTextError("invalid RDATA length '\(lengthField.text)' after '\\#': expected a number from 0 to 65535")
+            throw RDataTextError("invalid RDATA length '\(lengthField.text)' after '\\#': expected a number from 0 to 65535", fieldIndex: 0)
         }
         let hex = fields.dropFirst().map(\.text).joined()
-        let bytes = try decodeHex(hex)
+        let bytes: [UInt8]
+        do {
+            bytes = try decodeHex(hex)
+        } catch {
+            throw RDataTextError(error.message, fieldIndex: 1)
+        }
         guard bytes.count == length else {
-            throw RDataTextError("'\\#' length \(length) does not match the \(bytes.count) octets of hex data that follow: correct the length or the data")
+            throw RDataTextError(
+                "'\\#' length \(length) does not match the \(bytes.count) octets of hex data that follow: correct the length or the data",
+                fieldIndex: 0)
         }
         // A known type in generic form must still decode as that type (RFC 3597 section 5).
         if knownTypes.contains(type) {
             var reader = RDataReader(bytes)
             guard formatKnown(type: type, reader: &reader) != nil, reader.atEnd else {
-                throw RDataTextError("'\\#' data is not valid \(type) RDATA: check the octets against the \(type) format")
+                throw RDataTextError("'\\#' data '\(hex)' is not valid \(type) RDATA: check the octets against the \(type) format", fieldIndex: 1)
             }
         }
         return bytes
@@ -77,6 +104,7 @@ public enum RDataText {
         .a, .ns, .md, .mf, .cname, .soa, .mb, .mg, .mr, .ptr, .hinfo, .minfo, .mx, .txt, .rp,
         .afsdb, .aaaa, .srv, .naptr, .kx, .dname, .ds, .sshfp, .dnskey, .tlsa, .cds, .cdnskey,
         .spf, .uri, .caa, .openpgpkey, .rrsig, .nsec, .nsec3, .nsec3param, .smimea, .csync, .zonemd,
-        .cert, .hip, .loc, .svcb, .https,
+        .cert, .hip, .loc, .svcb, .https, .eui48, .eui64, .nid, .l32, .l64, .lp,
+        .x25, .isdn, .rt, .ninfo, .talink, .avc, .ta, .dlv, .dhcid, .key,
     ]
 }

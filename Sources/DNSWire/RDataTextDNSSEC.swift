@@ -64,7 +64,7 @@ extension FieldReader {
         }
         let salt = try RDataText.decodeHex(field.text, what: "\(type) salt")
         guard salt.count <= 255 else {
-            throw RDataTextError("\(type) salt is \(salt.count) octets long, more than 255: shorten it")
+            throw RDataTextError("\(type) salt '\(field.text)' is \(salt.count) octets long, more than 255: shorten it to at most 510 hex digits")
         }
         return [UInt8(salt.count)] + salt
     }
@@ -120,7 +120,7 @@ enum TypeBitmap {
 }
 
 /// Conversion between RRSIG times and YYYYMMDDHHmmSS text in UTC.
-enum SignatureTime {
+public enum SignatureTime {
     /// Seconds since 1970 for 14 digits YYYYMMDDHHmmSS, or nil if a field is out of range.
     static func seconds(fromDigits digits: [UInt8]) -> Int64? {
         func number(_ start: Int, _ count: Int) -> Int64 {
@@ -155,6 +155,19 @@ enum SignatureTime {
             days -= 1
         }
         let (year, month, day) = civilFromDays(days)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(rest / 3600, 2) + pad(rest % 3600 / 60, 2) + pad(rest % 60, 2)
+    }
+
+    /// YYYYMMDDHHmmSS in UTC for an unsigned 32-bit count of seconds since 1970, with no
+    /// serial number arithmetic: BIND 9.18 prints the re-signing time of a dump this way.
+    public static func absoluteText(_ value: UInt32) -> String {
+        let seconds = Int64(value)
+        let (year, month, day) = civilFromDays(seconds / 86400)
+        let rest = seconds % 86400
         func pad(_ value: Int64, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -323,13 +336,14 @@ extension RDataText {
             rdata += try reader.uint8("scheme")
             let algorithm = try reader.unsigned("hash algorithm", max: 255)
             rdata.append(UInt8(algorithm))
-            let digest = try decodeHex(reader.joinedRest(), what: "digest")
+            let digestText = reader.joinedRest()
+            let digest = try decodeHex(digestText, what: "digest")
             let expected: Int? = algorithm == 1 ? 48 : algorithm == 2 ? 64 : nil
             if let expected, digest.count != expected {
-                throw RDataTextError("ZONEMD digest is \(digest.count) octets long: hash algorithm \(algorithm) (\(algorithm == 1 ? "SHA-384" : "SHA-512")) needs \(expected) octets, \(2 * expected) hex digits")
+                throw RDataTextError("ZONEMD digest '\(digestText)' is \(digest.count) octets long: hash algorithm \(algorithm) (\(algorithm == 1 ? "SHA-384" : "SHA-512")) needs \(expected) octets, \(2 * expected) hex digits")
             }
             guard digest.count >= 12 else {
-                throw RDataTextError("ZONEMD digest is \(digest.count) octets long: RFC 8976 requires at least 12 octets, 24 hex digits")
+                throw RDataTextError("ZONEMD digest '\(digestText)' is \(digest.count) octets long: RFC 8976 requires at least 12 octets, 24 hex digits")
             }
             return rdata + digest
         case .cert:

@@ -69,19 +69,29 @@ extension RDataText {
                 let expire = reader.uint32(), let minimum = reader.uint32()
             else { return nil }
             return "\(primary) \(mailbox) \(serial) \(refresh) \(retry) \(expire) \(minimum)"
-        case .mx, .afsdb, .kx:
+        case .mx, .afsdb, .kx, .rt:
             guard let preference = reader.uint16(), let name = reader.name() else { return nil }
             return "\(preference) \(name)"
-        case .minfo, .rp:
+        case .minfo, .rp, .talink:
             guard let first = reader.name(), let second = reader.name() else { return nil }
             return "\(first) \(second)"
-        case .txt, .spf:
+        case .txt, .spf, .avc, .ninfo:
             var strings: [String] = []
             while !reader.atEnd {
                 guard let string = reader.characterString() else { return nil }
                 strings.append(string)
             }
             return strings.isEmpty ? nil : strings.joined(separator: " ")
+        case .x25:
+            return reader.characterString()
+        case .isdn:
+            guard let address = reader.characterString() else { return nil }
+            guard !reader.atEnd else { return address }
+            guard let subaddress = reader.characterString() else { return nil }
+            return "\(address) \(subaddress)"
+        case .dhcid:
+            let data = reader.rest()
+            return data.isEmpty ? nil : splitBase64(data)
         case .hinfo:
             guard let cpu = reader.characterString(), let os = reader.characterString() else { return nil }
             return "\(cpu) \(os)"
@@ -104,7 +114,7 @@ extension RDataText {
         case .uri:
             guard let priority = reader.uint16(), let weight = reader.uint16() else { return nil }
             return "\(priority) \(weight) \(quoted(reader.rest()))"
-        case .ds, .cds:
+        case .ds, .cds, .ta, .dlv:
             guard let tag = reader.uint16(), let algorithm = reader.uint8(), let digestType = reader.uint8() else { return nil }
             let digest = reader.rest()
             return "\(tag) \(algorithm) \(digestType)" + (digest.isEmpty ? "" : " " + splitHex(digest).uppercased())
@@ -116,13 +126,26 @@ extension RDataText {
             guard let usage = reader.uint8(), let selector = reader.uint8(), let matching = reader.uint8() else { return nil }
             let data = reader.rest()
             return "\(usage) \(selector) \(matching)" + (data.isEmpty ? "" : " " + splitHex(data).uppercased())
-        case .dnskey, .cdnskey:
+        case .dnskey, .cdnskey, .key:
             guard let flags = reader.uint16(), let proto = reader.uint8(), let algorithm = reader.uint8() else { return nil }
             let key = reader.rest()
             return "\(flags) \(proto) \(algorithm)" + (key.isEmpty ? "" : " " + splitBase64(key))
         case .openpgpkey:
             let key = reader.rest()
             return key.isEmpty ? nil : splitBase64(key)
+        case .eui48, .eui64:
+            guard let address = reader.bytes(type == .eui48 ? 6 : 8) else { return nil }
+            return address.map { hexString([$0]).lowercased() }.joined(separator: "-")
+        case .nid, .l64:
+            guard let preference = reader.uint16(), let locator = reader.bytes(8) else { return nil }
+            let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(locator[$0]) << 8 | UInt16(locator[$0 + 1]), radix: 16) }
+            return "\(preference) " + groups.joined(separator: ":")
+        case .l32:
+            guard let preference = reader.uint16(), let locator = reader.bytes(4) else { return nil }
+            return "\(preference) " + locator.map(String.init).joined(separator: ".")
+        case .lp:
+            guard let preference = reader.uint16(), let name = reader.name() else { return nil }
+            return "\(preference) \(name)"
         default:
             return formatDNSSEC(type: type, reader: &reader) ?? formatLocationOrService(type: type, reader: &reader)
         }

@@ -102,7 +102,7 @@ extension FieldReader {
         }
         let magnitude = degrees * 3_600_000 + minutes * 60_000 + milliseconds
         guard magnitude <= maxDegrees * 3_600_000 else {
-            throw RDataTextError("\(what) \(degrees) \(minutes) in LOC record is beyond \(maxDegrees) degrees: correct it")
+            throw RDataTextError("\(what) \(degrees) \(minutes) in LOC record is beyond \(maxDegrees) degrees: give at most \(maxDegrees) 0 0")
         }
         let value = Location.equator + (field.text.uppercased() == positive ? magnitude : -magnitude)
         return bigEndian(UInt32(value))

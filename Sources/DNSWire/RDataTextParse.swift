@@ -4,6 +4,9 @@ struct FieldReader {
     let origin: DomainName?
     let type: RRType
     var index = 0
+    /// The field that the last read started at, which an error found after the read is about.
+    /// Equal to the field count after a read past the end.
+    private(set) var lastFieldIndex = 0
 
     init(fields: [PresentationField], origin: DomainName?, type: RRType) {
         self.fields = fields
@@ -14,8 +17,9 @@ struct FieldReader {
     var atEnd: Bool { index >= fields.count }
 
     mutating func next(_ what: String) throws(RDataTextError) -> PresentationField {
+        lastFieldIndex = index
         guard index < fields.count else {
-            throw RDataTextError("\(type) record is missing its \(what)")
+            throw RDataTextError("\(type) record is missing its \(what): add it after the other fields", fieldIndex: fields.count)
         }
         defer { index += 1 }
         return fields[index]
@@ -23,13 +27,15 @@ struct FieldReader {
 
     /// Consumes and returns the remaining fields.
     mutating func rest() -> [PresentationField] {
+        lastFieldIndex = index
         defer { index = fields.count }
         return Array(fields[index...])
     }
 
     func expectEnd() throws(RDataTextError) {
         guard index < fields.count else { return }
-        throw RDataTextError("unexpected extra text '\(fields[index].text)' after the \(type) RDATA: remove it or quote it")
+        throw RDataTextError(
+            "unexpected extra text '\(fields[index].text)' after the \(type) RDATA: remove it or quote it", fieldIndex: index)
     }
 
     mutating func name(_ what: String) throws(RDataTextError) -> [UInt8] {
@@ -37,7 +43,7 @@ struct FieldReader {
         do {
             return try DomainName(parsing: field.text, origin: origin).wire
         } catch {
-            throw RDataTextError("invalid \(what) '\(field.text)' in \(type) record: \(error)")
+            throw RDataTextError("invalid \(what) '\(field.text)' in \(type) record: \(error): \(error.remedy)")
         }
     }
 
@@ -268,15 +274,15 @@ extension RDataText {
             rdata += try reader.duration("expire")
             rdata += try reader.duration("minimum")
             return rdata
-        case .mx, .afsdb, .kx:
+        case .mx, .afsdb, .kx, .rt:
             var rdata = try reader.uint16("preference")
             rdata += try reader.name("exchange name")
             return rdata
-        case .minfo, .rp:
+        case .minfo, .rp, .talink:
             var rdata = try reader.name("mailbox name")
             rdata += try reader.name("second name")
             return rdata
-        case .txt, .spf:
+        case .txt, .spf, .avc, .ninfo:
             guard !reader.atEnd else {
                 throw RDataTextError("\(type) record has no strings: add at least one, for example \"\"")
             }
@@ -285,6 +291,20 @@ extension RDataText {
                 rdata += try reader.characterString("string")
             }
             return rdata
+        case .x25:
+            return try reader.characterString("PSDN address")
+        case .isdn:
+            var rdata = try reader.characterString("ISDN address")
+            if !reader.atEnd {
+                rdata += try reader.characterString("subaddress")
+            }
+            return rdata
+        case .dhcid:
+            let data = try decodeBase64(reader.joinedRest(), what: "DHCID data")
+            guard !data.isEmpty else {
+                throw RDataTextError("DHCID record is missing its data: add the base64 data")
+            }
+            return data
         case .hinfo:
             var rdata = try reader.characterString("CPU string")
             rdata += try reader.characterString("OS string")
@@ -326,12 +346,23 @@ extension RDataText {
             }
             rdata += try unescape(target.text)
             return rdata
-        case .ds, .cds:
+        case .ds, .cds, .ta, .dlv:
             var rdata = try reader.uint16("key tag")
             rdata += try reader.uint8("algorithm")
-            rdata += try reader.uint8("digest type")
-            rdata += try decodeHex(reader.joinedRest(), what: "digest")
-            return rdata
+            let digestType = try reader.uint8("digest type")[0]
+            rdata.append(digestType)
+            let digestText = reader.joinedRest()
+            let digest = try decodeHex(digestText, what: "digest")
+            guard !digest.isEmpty else {
+                throw RDataTextError("\(type) record is missing its digest: add the digest in hex after the digest type")
+            }
+            // BIND 9.18 requires the full length for the digest types it knows (RFC 4509, RFC 6605).
+            let known: [UInt8: (name: String, length: Int)] = [1: ("SHA-1", 20), 2: ("SHA-256", 32), 4: ("SHA-384", 48)]
+            if let expected = known[digestType], digest.count != expected.length {
+                throw RDataTextError(
+                    "\(type) digest '\(digestText)' is \(digest.count) octets long: digest type \(digestType) (\(expected.name)) needs \(expected.length) octets, \(2 * expected.length) hex digits")
+            }
+            return rdata + digest
         case .sshfp:
             var rdata = try reader.uint8("algorithm")
             rdata += try reader.uint8("fingerprint type")
@@ -343,7 +374,7 @@ extension RDataText {
             rdata += try reader.uint8("matching type")
             rdata += try decodeHex(reader.joinedRest(), what: "certificate data")
             return rdata
-        case .dnskey, .cdnskey:
+        case .dnskey, .cdnskey, .key:
             var rdata = try reader.uint16("flags")
             rdata += try reader.uint8("protocol")
             rdata += try reader.uint8("algorithm")
@@ -351,6 +382,39 @@ extension RDataText {
             return rdata
         case .openpgpkey:
             return try decodeBase64(reader.joinedRest(), what: "public key")
+        case .eui48, .eui64:
+            let count = type == .eui48 ? 6 : 8
+            let field = try reader.next("address")
+            let groups = field.text.split(separator: "-", omittingEmptySubsequences: false)
+            guard groups.count == count, groups.allSatisfy({ $0.utf8.count == 2 && $0.utf8.allSatisfy { hexValue($0) != nil } }) else {
+                let example = type == .eui48 ? "00-00-5e-00-53-2a" : "00-00-5e-ef-10-00-00-2a"
+                throw RDataTextError("invalid address '\(field.text)' in \(type) record: expected \(count) pairs of hex digits joined by '-', such as \(example)")
+            }
+            return groups.map { UInt8($0, radix: 16)! }
+        case .nid, .l64:
+            var rdata = try reader.uint16("preference")
+            let field = try reader.next("locator")
+            let groups = field.text.split(separator: ":", omittingEmptySubsequences: false)
+            guard groups.count == 4, groups.allSatisfy({ (1...4).contains($0.utf8.count) && $0.utf8.allSatisfy { hexValue($0) != nil } }) else {
+                throw RDataTextError("invalid locator '\(field.text)' in \(type) record: expected four groups of 1 to 4 hex digits joined by ':', such as 2001:db8:1140:1000")
+            }
+            for group in groups {
+                let value = UInt16(group, radix: 16)!
+                rdata += [UInt8(value >> 8), UInt8(value & 0xFF)]
+            }
+            return rdata
+        case .l32:
+            var rdata = try reader.uint16("preference")
+            let field = try reader.next("locator")
+            guard let address = parseIPv4(field.text) else {
+                throw RDataTextError("invalid locator '\(field.text)' in L32 record: expected a dotted quad such as 10.1.2.0")
+            }
+            rdata += address
+            return rdata
+        case .lp:
+            var rdata = try reader.uint16("preference")
+            rdata += try reader.name("locator name")
+            return rdata
         default:
             if let rdata = try parseDNSSEC(type: type, reader: &reader) {
                 return rdata
@@ -366,7 +430,7 @@ extension RDataText {
     static func characterString(_ field: PresentationField, what: String, type: RRType) throws(RDataTextError) -> [UInt8] {
         let bytes = try unescape(field.text)
         guard bytes.count <= 255 else {
-            throw RDataTextError("\(type) \(what) is \(bytes.count) octets long, more than 255: split it into several quoted strings")
+            throw RDataTextError("\(type) \(what) '\(field.text)' is \(bytes.count) octets long, more than 255: split it into several quoted strings")
         }
         return [UInt8(bytes.count)] + bytes
     }

@@ -21,8 +21,11 @@ enum ServiceParameters {
 
     static func parse(_ reader: inout FieldReader) throws(RDataTextError) -> [UInt8] {
         var parameters: [UInt16: [UInt8]] = [:]
+        // The field of each key, for errors found after all keys are read.
+        var keyFields: [UInt16: Int] = [:]
         while !reader.atEnd {
             let field = try reader.next("SvcParam")
+            let fieldIndex = reader.index - 1
             var keyText = field.text
             var valueText: String? = nil
             if let equals = field.text.firstIndex(of: "=") {
@@ -45,8 +48,9 @@ enum ServiceParameters {
                 throw RDataTextError("SvcParam \(keyName(key)) in \(reader.type) record is longer than 65535 octets: shorten it")
             }
             parameters[key] = value
+            keyFields[key] = fieldIndex
         }
-        try checkMandatory(parameters, type: reader.type)
+        try checkMandatory(parameters, type: reader.type, keyFields: keyFields)
         var wire: [UInt8] = []
         for key in parameters.keys.sorted() {
             let value = parameters[key]!
@@ -57,20 +61,21 @@ enum ServiceParameters {
 
     /// The checks of RFC 9460 section 8: `mandatory` may not list itself, and every key it
     /// lists must be present. `no-default-alpn` also needs `alpn` (section 7.1.1).
-    static func checkMandatory(_ parameters: [UInt16: [UInt8]], type: RRType) throws(RDataTextError) {
+    static func checkMandatory(_ parameters: [UInt16: [UInt8]], type: RRType, keyFields: [UInt16: Int]) throws(RDataTextError) {
         if let mandatory = parameters[0] {
             for index in stride(from: 0, to: mandatory.count, by: 2) {
                 let key = UInt16(mandatory[index]) << 8 | UInt16(mandatory[index + 1])
                 guard key != 0 else {
-                    throw RDataTextError("SvcParam mandatory in \(type) record lists 'mandatory' itself: remove it from the list")
+                    throw RDataTextError("SvcParam mandatory in \(type) record lists 'mandatory' itself: remove it from the list", fieldIndex: keyFields[0])
                 }
                 guard parameters[key] != nil else {
-                    throw RDataTextError("SvcParam mandatory in \(type) record lists '\(keyName(key))', which the record does not contain: add \(keyName(key))=... or remove it from the list")
+                    throw RDataTextError("SvcParam mandatory in \(type) record lists '\(keyName(key))', which the record does not contain: add \(keyName(key))=... or remove it from the list",
+                        fieldIndex: keyFields[0])
                 }
             }
         }
         if parameters[2] != nil && parameters[1] == nil {
-            throw RDataTextError("\(type) record has no-default-alpn without alpn: add an alpn list")
+            throw RDataTextError("\(type) record has no-default-alpn without alpn: add an alpn list", fieldIndex: keyFields[2])
         }
     }
 
@@ -86,7 +91,7 @@ enum ServiceParameters {
         let name = keyName(key)
         if key == 2 {
             guard text == nil else {
-                throw RDataTextError("SvcParam no-default-alpn in \(type) record takes no value: write no-default-alpn alone")
+                throw RDataTextError("SvcParam no-default-alpn in \(type) record has the value '\(text ?? "")' but takes none: write no-default-alpn alone")
             }
             return []
         }

@@ -26,6 +26,9 @@ public struct RRType: RawRepresentable, Hashable, Sendable, Comparable {
     public static let txt = RRType(rawValue: 16)
     public static let rp = RRType(rawValue: 17)
     public static let afsdb = RRType(rawValue: 18)
+    public static let x25 = RRType(rawValue: 19)
+    public static let isdn = RRType(rawValue: 20)
+    public static let rt = RRType(rawValue: 21)
     public static let sig = RRType(rawValue: 24)
     public static let key = RRType(rawValue: 25)
     public static let aaaa = RRType(rawValue: 28)
@@ -49,6 +52,8 @@ public struct RRType: RawRepresentable, Hashable, Sendable, Comparable {
     public static let tlsa = RRType(rawValue: 52)
     public static let smimea = RRType(rawValue: 53)
     public static let hip = RRType(rawValue: 55)
+    public static let ninfo = RRType(rawValue: 56)
+    public static let talink = RRType(rawValue: 58)
     public static let cds = RRType(rawValue: 59)
     public static let cdnskey = RRType(rawValue: 60)
     public static let openpgpkey = RRType(rawValue: 61)
@@ -72,18 +77,22 @@ public struct RRType: RawRepresentable, Hashable, Sendable, Comparable {
     public static let any = RRType(rawValue: 255)
     public static let uri = RRType(rawValue: 256)
     public static let caa = RRType(rawValue: 257)
+    public static let avc = RRType(rawValue: 258)
+    public static let ta = RRType(rawValue: 32768)
+    public static let dlv = RRType(rawValue: 32769)
 
     /// Mnemonics as BIND prints them.
     static let mnemonics: [UInt16: String] = [
         1: "A", 2: "NS", 3: "MD", 4: "MF", 5: "CNAME", 6: "SOA", 7: "MB", 8: "MG", 9: "MR",
         10: "NULL", 11: "WKS", 12: "PTR", 13: "HINFO", 14: "MINFO", 15: "MX", 16: "TXT", 17: "RP",
-        18: "AFSDB", 24: "SIG", 25: "KEY", 28: "AAAA", 29: "LOC", 33: "SRV", 35: "NAPTR", 36: "KX",
+        18: "AFSDB", 19: "X25", 20: "ISDN", 21: "RT", 24: "SIG", 25: "KEY", 28: "AAAA", 29: "LOC", 33: "SRV", 35: "NAPTR", 36: "KX",
         37: "CERT", 39: "DNAME", 41: "OPT", 42: "APL", 43: "DS", 44: "SSHFP", 45: "IPSECKEY",
         46: "RRSIG", 47: "NSEC", 48: "DNSKEY", 49: "DHCID", 50: "NSEC3", 51: "NSEC3PARAM",
-        52: "TLSA", 53: "SMIMEA", 55: "HIP", 59: "CDS", 60: "CDNSKEY", 61: "OPENPGPKEY",
+        52: "TLSA", 53: "SMIMEA", 55: "HIP", 56: "NINFO", 58: "TALINK", 59: "CDS", 60: "CDNSKEY", 61: "OPENPGPKEY",
         62: "CSYNC", 63: "ZONEMD", 64: "SVCB", 65: "HTTPS", 99: "SPF", 104: "NID", 105: "L32",
         106: "L64", 107: "LP", 108: "EUI48", 109: "EUI64", 249: "TKEY", 250: "TSIG", 251: "IXFR",
         252: "AXFR", 253: "MAILB", 254: "MAILA", 255: "ANY", 256: "URI", 257: "CAA",
+        258: "AVC", 32768: "TA", 32769: "DLV",
     ]
 
     static let byMnemonic: [String: UInt16] = {

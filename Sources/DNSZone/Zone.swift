@@ -72,8 +72,9 @@ public struct RRSetEntry: Sendable {
     /// First record in `Zone.rdataOffsets`; record i's bytes run from `rdataOffsets[i]` to `rdataOffsets[i + 1]`.
     public var rdataStart: UInt32
     public var rdataCount: UInt32
-    /// For NS, MX and SRV: first entry in `Zone.targets`, the nodes their RDATA names
-    /// (or -1 for names outside the zone), found once at load time for the additional section.
+    /// For NS, MX and SRV: first entry in `Zone.targets`, the nodes their RDATA names (`-2 - w`
+    /// for a name that wildcard node `w` synthesizes, -1 for none), found once at load time for
+    /// the additional section.
     public var targetStart: UInt32
     public var targetCount: UInt32
 }
@@ -101,6 +102,10 @@ public final class Zone: @unchecked Sendable {
     public let table: [UInt32]
     public let tableMask: Int
     public let apexIndex: Int32
+    /// Signatures and NSEC/NSEC3 chains for DNSSEC responses, or nil for a zone without RRSIG
+    /// records. It is set once at the end of `init` and never changes, so reads skip the
+    /// runtime exclusivity check that a class's `var` would otherwise cost on every query.
+    @exclusivity(unchecked) public private(set) var dnssec: DNSSECIndex?
 
     /// Builds a zone from validated records, which must all be at or below `origin`.
     /// Identical records are merged; an RRset takes the TTL of its first record.
@@ -140,6 +145,7 @@ public final class Zone: @unchecked Sendable {
         let apexName = DomainName(uncheckedWire: Array(built.names[Int(built.nodes[apex].nameOffset)..<(Int(built.nodes[apex].nameOffset) + Int(built.nodes[apex].nameLength))]))
         soaRRSet = RRSet(owner: apexName, type: .soa, rrClass: RRClass(rawValue: built.rrsets[soaIndex].rrClass),
                          ttl: built.rrsets[soaIndex].ttl, rdatas: [soaRData])
+        dnssec = DNSSECIndex(zone: self)
     }
 
     static func build(origin: DomainName, records: [ResourceRecord], parallel: Bool?,

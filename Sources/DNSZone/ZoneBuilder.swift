@@ -361,8 +361,8 @@ struct ZoneBuilder {
         }
     }
 
-    /// Resolves the names in NS, MX and SRV RDATA to nodes of this zone (or -1) once, so the
-    /// additional section needs no name lookups per query.
+    /// Resolves the names in NS, MX and SRV RDATA to nodes of this zone once (see
+    /// `findTarget`), so the additional section needs no name lookups per query.
     private mutating func findTargets(_ rrsets: inout [RRSetEntry], rdata: [UInt8], rdataOffsets: [UInt32]) -> [Int32] {
         var targets: [Int32] = []
         rdata.withUnsafeBufferPointer { rdata in
@@ -385,8 +385,9 @@ struct ZoneBuilder {
         return targets
     }
 
-    /// Looks up the uncompressed name at `rdata[start...]`. Returns its node, or -1 when the name
-    /// is malformed, runs past `end`, lies outside the zone or has no node.
+    /// Looks up the uncompressed name at `rdata[start...]`. Returns its node, or else `-2 - w`
+    /// where `w` is the wildcard node that synthesizes the name, or -1 when the name is
+    /// malformed, runs past `end`, lies outside the zone or neither node exists.
     private func findTarget(_ rdata: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int32 {
         var position = start
         while true {
@@ -408,6 +409,31 @@ struct ZoneBuilder {
         for index in 0..<originLength where asciiLower(rdata[originStart + index]) != originLowercased[index] {
             return -1
         }
-        return probe(rdata, from: start, length: nameLength).node
+        let node = probe(rdata, from: start, length: nameLength).node
+        if node >= 0 { return node }
+        return findWildcardTarget(Array(rdata[start..<(start + nameLength)]))
+    }
+
+    /// Returns `-2 - w` where `w` is the wildcard node that synthesizes the name `wire`, which
+    /// has no node of its own, or -1. The wildcard is the `*` child of the closest encloser
+    /// (RFC 4592), which must be neither a zone cut nor a DNAME owner.
+    private func findWildcardTarget(_ wire: [UInt8]) -> Int32 {
+        var offset = 0
+        while wire[offset] != 0 {
+            offset += 1 + Int(wire[offset])
+            let suffix = Array(wire[offset...])
+            let encloser = findExisting(suffix)
+            guard encloser >= 0 else { continue }
+            let entry = nodes[Int(encloser)]
+            guard entry.cut < 0, entry.flags & (NodeEntry.dname | NodeEntry.wildcardChild) == NodeEntry.wildcardChild
+            else { return -1 }
+            let wildcard = findExisting([1, UInt8(ascii: "*")] + suffix)
+            return wildcard >= 0 ? -2 - wildcard : -1
+        }
+        return -1
+    }
+
+    private func findExisting(_ wire: [UInt8]) -> Int32 {
+        wire.withUnsafeBufferPointer { probe($0, from: 0, length: $0.count).node }
     }
 }

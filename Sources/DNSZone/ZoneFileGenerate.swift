@@ -75,7 +75,7 @@ extension ParserState {
                 guard let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")) else {
                     throw ZoneFileError(
                         file: file, line: line, token: template,
-                        message: "$GENERATE template '\(template)' has '${' without a closing '}'")
+                        message: "$GENERATE template '\(template)' has '${' without a closing '}': write ${offset}, ${offset,width} or ${offset,width,base}")
                 }
                 let spec = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
                 let parts = spec.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -64,7 +64,7 @@ final class ZoneFileBytes: @unchecked Sendable {
                     file: includedFrom.file, line: includedFrom.line, token: displayName,
                     message: "cannot open included file '\(displayName)': \(reason): check the path, which is relative to the server's directory")
             }
-            throw ZoneFileError(file: displayName, line: 0, token: displayName, message: "cannot open zone file '\(displayName)': \(reason)")
+            throw ZoneFileError(file: displayName, line: 0, token: displayName, message: "cannot open zone file '\(displayName)': \(reason): check the path and the working directory")
         }
         defer { _ = Glibc.close(descriptor) }
         func readError() -> ZoneFileError {

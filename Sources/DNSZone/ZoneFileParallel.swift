@@ -22,6 +22,7 @@ struct ParallelZoneParse {
     let zoneClass: RRClass
     let baseDirectory: String?
     let chunks: Int
+    var checkNames = CheckNamesMode.ignore
 
     struct Piece {
         var start: Int
@@ -103,6 +104,7 @@ struct ParallelZoneParse {
 
     func parse(_ piece: Piece, carrying run: (owner: DomainName, ttls: [(type: RRType, ttl: UInt32)])?) -> PieceResult {
         var state = ParserState(zoneOrigin: zoneOrigin, zoneClass: zoneClass, baseDirectory: baseDirectory)
+        state.checkNames = checkNames
         // Records take about 30 bytes of text: room for all of them, so that the array is not
         // copied while it grows (pages reserved and never touched cost nothing).
         state.records.reserveCapacity((piece.end - piece.start) / 20)

@@ -17,17 +17,22 @@ public struct ZoneDiagnostic: Sendable, Equatable, CustomStringConvertible {
     /// Line number in `file`, or 0 when the diagnostic is about the zone as a whole.
     public var line: Int
     public var message: String
+    /// The BIND function name, such as `dns_rdata_fromtext`, that BIND prints before
+    /// `FILE:LINE` for some errors. It is nil for most messages.
+    public var source: String?
 
-    public init(severity: Severity, file: String, line: Int, message: String) {
+    public init(severity: Severity, file: String, line: Int, message: String, source: String? = nil) {
         self.severity = severity
         self.file = file
         self.line = line
         self.message = message
+        self.source = source
     }
 
-    /// `FILE:LINE: MESSAGE`, or only the message when no line applies.
+    /// `[SOURCE: ]FILE:LINE: MESSAGE`, or only the message when no line applies.
     public var description: String {
-        line > 0 ? "\(file):\(line): \(message)" : message
+        guard line > 0 else { return message }
+        return (source.map { $0 + ": " } ?? "") + "\(file):\(line): \(message)"
     }
 }
 
@@ -43,28 +48,34 @@ public struct ZoneFileParser {
     /// Deepest `$INCLUDE` nesting accepted, which stops a file from including itself forever.
     public static let maxIncludeDepth = 20
 
+    /// `checkNames` applies BIND's host name rules to each record (see `CheckNames`): in
+    /// `fail` mode a bad name is an error in `warnings`, in `warn` mode a warning.
     public static func parse(
-        path: String, origin: DomainName, defaultClass: RRClass = .in, baseDirectory: String? = nil
+        path: String, origin: DomainName, defaultClass: RRClass = .in, baseDirectory: String? = nil,
+        checkNames: CheckNamesMode = .ignore
     ) throws(ZoneFileError) -> ParsedZoneFile {
-        try parse(path: path, origin: origin, defaultClass: defaultClass, baseDirectory: baseDirectory, chunks: nil)
+        try parse(path: path, origin: origin, defaultClass: defaultClass, baseDirectory: baseDirectory, chunks: nil,
+                  checkNames: checkNames)
     }
 
     /// `chunks` is the number of pieces the file is split into for parsing on several cores,
     /// at most; nil picks a number from the file size and the core count, and 1 parses the file
     /// in one piece. The result is the same for every value.
     static func parse(
-        path: String, origin: DomainName, defaultClass: RRClass, baseDirectory: String?, chunks: Int?
+        path: String, origin: DomainName, defaultClass: RRClass, baseDirectory: String?, chunks: Int?,
+        checkNames: CheckNamesMode = .ignore
     ) throws(ZoneFileError) -> ParsedZoneFile {
         let bytes = try ZoneFileBytes(path: resolve(path, baseDirectory: nil), displayName: path, includedFrom: nil)
         let chunkCount = chunks ?? automaticChunkCount(size: bytes.count)
         if chunkCount <= 1 {
             var state = ParserState(zoneOrigin: origin, zoneClass: defaultClass, baseDirectory: baseDirectory)
+            state.checkNames = checkNames
             try state.readMainFile(bytes, displayName: path)
             return ParsedZoneFile(records: state.records, warnings: state.warnings)
         }
         return try ParallelZoneParse(
             bytes: bytes, displayName: path, zoneOrigin: origin, zoneClass: defaultClass,
-            baseDirectory: baseDirectory, chunks: chunkCount
+            baseDirectory: baseDirectory, chunks: chunkCount, checkNames: checkNames
         ).run()
     }
 
@@ -88,13 +99,21 @@ struct ParserState {
     let zoneClass: RRClass
     let baseDirectory: String?
     var records: [ResourceRecord] = []
+    /// Warnings, and the errors of `check-names` in fail mode.
     var warnings: [ZoneDiagnostic] = []
+    var checkNames = CheckNamesMode.ignore
 
     /// The `$TTL` value, or the SOA minimum when the SOA had no TTL and no `$TTL` came before.
     var defaultTTL: UInt32?
     /// The last TTL written on a record, used when there is no `$TTL` (RFC 1035 section 5.1).
     var lastExplicitTTL: UInt32?
     var warnedRFC1035TTL = false
+    /// Set after the first warning about an expired RRSIG: BIND warns once per load.
+    // NOTE: each piece of a file parsed in parallel has its own state, so such a file can get
+    // one warning per piece.
+    var warnedExpiredSignature = false
+    /// Seconds since 1970 when reading started, which RRSIG expirations are compared with.
+    let loadTime = UInt32(truncatingIfNeeded: time(nil))
 
     /// The owner of the current run of records, and the TTL of each RRset in that run: BIND
     /// gives all records of an RRset within one run the first record's TTL.
@@ -192,7 +211,7 @@ struct ParserState {
         do {
             return try DomainName(parsing: field.text, origin: origin)
         } catch {
-            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error)")
+            throw ZoneFileError(file: file, line: line, token: field.text, message: "invalid \(what) '\(field.text)': \(error): \(error.remedy)")
         }
     }
 
@@ -248,8 +267,25 @@ struct ParserState {
         do {
             rdata = try RDataText.parse(type: type, fields: rdataFields, origin: origin)
         } catch {
-            let lineNumber = index < line.fieldLines.count ? line.fieldLines[index] : typeLine
-            throw ZoneFileError(file: file, line: lineNumber, token: rdataFields.first?.text, message: error.message)
+            // Point at the field at fault, or at the last field when one is missing at the end.
+            let offending = index + (error.fieldIndex ?? 0)
+            let lineNumber = offending < fields.count ? line.fieldLines[offending] : line.fieldLines.last ?? typeLine
+            let token = offending < fields.count ? fields[offending].text : nil
+            throw ZoneFileError(file: file, line: lineNumber, token: token, message: error.message)
+        }
+        if type == .rrsig, !warnedExpiredSignature, rdata.count >= 12 {
+            // Expiration before the load time in serial number arithmetic (RFC 4034 section 3.1.5).
+            let expiration = rdata[8..<12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            if Int32(bitPattern: expiration &- loadTime) < 0 {
+                warn(file, line.line, "signature has expired")
+                warnedExpiredSignature = true
+            }
+        }
+        // A DS RRset belongs to the parent side of a zone cut (RFC 4034 section 5).
+        guard type != .ds || owner != zoneOrigin else {
+            throw ZoneFileError(
+                file: file, line: typeLine, token: typeField.text,
+                message: "DS record at top of zone (\(owner.descriptionWithoutDot)): move it to the parent zone")
         }
 
         try finishRecord(owner: owner, type: type, ttl: ttl, rdata: rdata, file: file, line: line.line)
@@ -271,6 +307,10 @@ struct ParserState {
             warn(file, line, "ignoring out-of-zone data (\(owner.descriptionWithoutDot))")
             return
         }
+        if checkNames != .ignore {
+            CheckNames.check(owner: owner, type: type, rrClass: zoneClass, rdata: rdata, mode: checkNames,
+                             origin: zoneOrigin, file: file, line: line, into: &warnings)
+        }
 
         var finalTTL = resolvedTTL
         if runOwner == nil || runOwner! != owner {
@@ -279,7 +319,9 @@ struct ParserState {
             runOwner = owner
             runTTLs.removeAll(keepingCapacity: true)
         }
-        if let prior = runTTLs.first(where: { $0.type == type })?.ttl {
+        // RRSIG records of one owner sign different RRsets and take each one's TTL (RFC 4034
+        // section 3), so they are exempt, as in BIND 9.18, which keeps them per covered type.
+        if type != .rrsig, let prior = runTTLs.first(where: { $0.type == type })?.ttl {
             if prior != finalTTL {
                 warn(file, line, "TTL set to prior TTL (\(prior))")
                 finalTTL = prior
@@ -330,19 +372,21 @@ struct ParserState {
     ) throws(ZoneFileError) {
         let fields = line.fields
         let name = fields[0].text.uppercased()
-        func argument(_ index: Int, _ what: String) throws(ZoneFileError) -> PresentationField {
+        func argument(_ index: Int, _ what: String, example: String) throws(ZoneFileError) -> PresentationField {
             guard index < fields.count else {
-                throw ZoneFileError(file: file, line: line.line, token: fields[0].text, message: "\(fields[0].text) is missing its \(what)")
+                throw ZoneFileError(
+                    file: file, line: line.line, token: fields[0].text,
+                    message: "\(fields[0].text) is missing its \(what): write it as in '\(example)'")
             }
             return fields[index]
         }
         switch name {
         case "$ORIGIN":
-            let field = try argument(1, "domain name")
+            let field = try argument(1, "domain name", example: "$ORIGIN example.com.")
             origin = try parseName(field, file: file, line: line.fieldLines[1], origin: origin, what: "$ORIGIN name")
             try expectNoMore(line, after: 1, file: file)
         case "$TTL":
-            let field = try argument(1, "TTL value")
+            let field = try argument(1, "TTL value", example: "$TTL 3600")
             guard let value = TTLText.parse(field.text) else {
                 throw ZoneFileError(
                     file: file, line: line.fieldLines[1], token: field.text,
@@ -351,7 +395,7 @@ struct ParserState {
             defaultTTL = clampTTL(value, file: file, line: line.line)
             try expectNoMore(line, after: 1, file: file)
         case "$INCLUDE":
-            let pathField = try argument(1, "file name")
+            let pathField = try argument(1, "file name", example: "$INCLUDE hosts.db")
             let includePath: String
             do {
                 includePath = String(decoding: try RDataText.unescape(pathField.text), as: UTF8.self)

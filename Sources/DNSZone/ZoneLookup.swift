@@ -85,7 +85,7 @@ extension Zone {
     /// block wildcards above them as RFC 4592 section 2.2.2 requires.
     public func find(_ name: inout LookupName, type: RRType) -> Lookup {
         let found = findNode(lowercased: name.lowercased, from: 0)
-        if found >= 0 {
+        if found >= 0 && !isNSEC3Owner(found) {
             let cut = nodes[Int(found)].cut
             if cut >= 0 && !(cut == found && type == .ds) {
                 return redirect(cut)
@@ -100,7 +100,8 @@ extension Zone {
         while labels >= apexLabels {
             encloserOffset = name.suffixOffset(labels: labels)
             encloser = findNode(lowercased: name.lowercased, from: encloserOffset)
-            if encloser >= 0 { break }
+            if encloser >= 0 && !isNSEC3Owner(encloser) { break }
+            encloser = -1
             labels -= 1
         }
         guard encloser >= 0 else { return .nameError }
@@ -122,6 +123,14 @@ extension Zone {
         return match(wildcard, type: type, wildcard: true)
     }
 
+    /// True for the owner of NSEC3 records only. BIND 9.18 keeps these names apart from the
+    /// zone's own, so a query for one gets NXDOMAIN and they are no closest enclosers.
+    @inline(__always)
+    public func isNSEC3Owner(_ node: Int32) -> Bool {
+        guard let dnssec else { return false }
+        return dnssec.isNSEC3Owner(node)
+    }
+
     private func redirect(_ node: Int32) -> Lookup {
         nodes[Int(node)].flags & NodeEntry.delegation != 0 ? .referral(cut: node) : .dname(owner: node)
     }
@@ -136,7 +145,10 @@ extension Zone {
         if index >= 0 {
             return .answer(node: node, rrset: Int32(index), wildcard: wildcard)
         }
-        let cname = rrsetIndex(node: Int(node), type: RRType.cname.rawValue)
+        // NSEC, KEY, SIG and RRSIG belong to the name itself, even at a CNAME (RFC 4035
+        // section 2.5, RFC 3007 section 3): BIND 9.18 answers them with NODATA there.
+        let followsCNAME = type != .nsec && type != .key && type != .sig && type != .rrsig
+        let cname = followsCNAME ? rrsetIndex(node: Int(node), type: RRType.cname.rawValue) : -1
         if cname >= 0 {
             return .cname(node: node, rrset: Int32(cname), wildcard: wildcard)
         }

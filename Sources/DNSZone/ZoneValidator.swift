@@ -506,8 +506,13 @@ struct RRsetPartition {
             ownerHint = ownerIndex
         }
         let type = records[index].type
+        // RRSIG records form one set per covered type, each with the TTL of the RRset it signs
+        // (RFC 4034 section 3), as BIND 9.18 keeps them.
+        let covered = type == .rrsig ? Self.coveredType(records[index].rdata) : 0
         var setIndex = Int(owners[ownerIndex].firstSet)
-        while setIndex >= 0, sets[setIndex].type != type {
+        while setIndex >= 0, sets[setIndex].type != type
+            || (type == .rrsig && Self.coveredType(records[Int(sets[setIndex].firstRecord)].rdata) != covered)
+        {
             setIndex = Int(sets[setIndex].nextOfOwner)
         }
         if setIndex < 0 {
@@ -547,6 +552,11 @@ struct RRsetPartition {
         if sets[setIndex].count > Self.linearScanLimit {
             largeSetKeys[Int32(setIndex), default: []].insert(CanonicalRData.key(type: type, rdata: records[index].rdata))
         }
+    }
+
+    /// The Type Covered field of RRSIG RDATA, or 0 when the RDATA is too short to have one.
+    static func coveredType(_ rdata: [UInt8]) -> UInt16 {
+        rdata.count >= 2 ? UInt16(rdata[0]) << 8 | UInt16(rdata[1]) : 0
     }
 
     /// Whether the RRset already holds RDATA equal to `rdata` in canonical form.

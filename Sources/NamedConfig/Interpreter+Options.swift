@@ -67,6 +67,7 @@ extension Interpreter {
         var listenOn: [ListenOn] = []
         var listenOnV6: [ListenOn] = []
         var options = configuration.options
+        var checkNamesSeen: Set<String> = []
         for statement in body {
             if interpretShared(statement, into: &shared) { continue }
             guard let name = statement.keyword else {
@@ -121,6 +122,10 @@ extension Interpreter {
                     bytes = clamped
                 }
                 if name == "edns-udp-size" { options.ednsUDPSize = bytes } else { options.maxUDPSize = bytes }
+            case "answer-cookie", "require-server-cookie", "cookie-algorithm", "cookie-secret", "nocookie-udp-size":
+                interpretCookieOption(statement, into: &options)
+            case "check-names":
+                interpretCheckNames(statement, into: &options, seen: &checkNamesSeen)
             case "tcp-clients":
                 guard let value = singleArgument(statement), let count = integer(value, for: name, range: 1...Int(UInt32.max)) else { continue }
                 options.tcpClients = count
@@ -208,6 +213,7 @@ extension Interpreter {
         var sawType = false
         var file: String?
         var primaries: [RemoteServer]?
+        var checkNames: CheckNamesMode?
         for clause in body {
             if interpretShared(clause, into: &shared) { continue }
             guard let option = clause.keyword else {
@@ -223,6 +229,8 @@ extension Interpreter {
                 if let value = singleArgument(clause) { file = string(value, for: "file") }
             case "primaries", "masters":
                 primaries = remoteServers(clause, for: option)
+            case "check-names":
+                checkNames = zoneCheckNames(clause, zone: name)
             default:
                 reportUnimplemented(clause, known: KnownOptions.isKnownZoneOption(option) || KnownOptions.removed.contains(option))
             }
@@ -255,6 +263,7 @@ extension Interpreter {
         zone.alsoNotify = shared.alsoNotify
         zone.primaries = primaries ?? []
         zone.view = view
+        zone.checkNames = checkNames
         configuration.zones.append(zone)
     }
 

@@ -70,8 +70,42 @@ public struct ServerOptions: Sendable {
     /// In bytes.
     public var maxUDPSize: Int = 1232
     public var tcpClients: Int = 150
+    /// `answer-cookie`: whether responses to queries with a COOKIE option carry one (RFC 7873).
+    public var answerCookie = true
+    /// `require-server-cookie`: UDP queries with a client cookie but no valid server cookie
+    /// get BADCOOKIE.
+    public var requireServerCookie = false
+    /// `cookie-algorithm` as written. swift-named makes SipHash-2-4 cookies for both values.
+    public var cookieAlgorithm: CookieAlgorithm = .siphash24
+    /// The `cookie-secret` values in file order, 16 bytes each. The first makes server cookies
+    /// and all are accepted. Empty means a random secret for each start of the server.
+    public var cookieSecrets: [[UInt8]] = []
+    /// `nocookie-udp-size`, in bytes: the largest UDP response to a query without a valid
+    /// server cookie. Values below 128 are raised to 128, as BIND does.
+    public var noCookieUDPSize = 4096
+    /// `check-names primary` (or `master`): what to do with bad host names in primary zones.
+    public var checkNamesPrimary: CheckNamesMode = .fail
+    /// `check-names secondary` (or `slave`).
+    public var checkNamesSecondary: CheckNamesMode = .warn
+    /// `check-names response`: applies to answers from other servers, which an authoritative
+    /// server never uses, so it is stored only.
+    public var checkNamesResponse: CheckNamesMode = .ignore
 
     public init() {}
+}
+
+/// The `cookie-algorithm` values of BIND 9.18.
+public enum CookieAlgorithm: String, Sendable, Equatable {
+    case siphash24
+    /// Deprecated in BIND 9.18; swift-named makes SipHash-2-4 cookies instead.
+    case aes
+}
+
+/// What `check-names` does with a name that breaks the host name rules of RFC 952 and RFC 1123.
+public enum CheckNamesMode: String, Sendable, Equatable {
+    case fail
+    case warn
+    case ignore
 }
 
 /// A `listen-on` or `listen-on-v6` clause.
@@ -160,6 +194,8 @@ public struct ZoneConfiguration: Sendable {
     public var primaries: [RemoteServer]
     /// The view the zone is defined in; nil at top level.
     public var view: String?
+    /// The zone's `check-names`; nil when the zone leaves it to `options` and its type.
+    public var checkNames: CheckNamesMode?
     public var location: SourceLocation
 
     public init(name: String, dnsClass: String = "IN", type: ZoneType, location: SourceLocation) {

@@ -13,7 +13,8 @@ struct ZoneCheckResult {
 /// Parses the zone file at `path` and runs the same load-time checks as named-checkzone and the
 /// server. `path` is opened as given, so a relative path resolves against the working
 /// directory, which the caller has set to `options { directory }`.
-func checkZone(_ zone: ZoneConfiguration, path: String) -> ZoneCheckResult {
+/// `primaryCheckNames` is `check-names primary` from `options`, used when the zone sets none.
+func checkZone(_ zone: ZoneConfiguration, path: String, primaryCheckNames: NamedConfig.CheckNamesMode = .fail) -> ZoneCheckResult {
     let label = "zone \(zone.name)/\(zone.dnsClass)"
     let origin: DomainName
     do {
@@ -33,7 +34,8 @@ func checkZone(_ zone: ZoneConfiguration, path: String) -> ZoneCheckResult {
     var lines: [String] = []
     let parsed: ParsedZoneFile
     do {
-        parsed = try ZoneFileParser.parse(path: path, origin: origin, defaultClass: zoneClass)
+        let mode = DNSZone.CheckNamesMode(rawValue: (zone.checkNames ?? primaryCheckNames).rawValue) ?? .fail
+        parsed = try ZoneFileParser.parse(path: path, origin: origin, defaultClass: zoneClass, checkNames: mode)
     } catch {
         lines.append(error.description)
         lines.append("\(zoneLabel): not loaded due to errors.")
@@ -45,14 +47,29 @@ func checkZone(_ zone: ZoneConfiguration, path: String) -> ZoneCheckResult {
         diagnostic.line > 0 ? diagnostic.description : "\(zoneLabel): \(diagnostic.message)"
     }
     lines += parsed.warnings.map(format)
-    let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: path)
-    lines += checked.diagnostics.map(format)
-    guard !checked.diagnostics.contains(where: { $0.severity == .error }) else {
+    if let reason = CheckNames.failureReason(parsed.warnings) {
+        lines.append("\(zoneLabel): loading from master file \(path) failed: \(reason)")
         lines.append("\(zoneLabel): not loaded due to errors.")
         return ZoneCheckResult(lines: lines, loaded: false)
     }
+    let checked = ZoneValidator.validate(origin: origin, records: parsed.records, file: path)
+    // BIND checks the NSEC3PARAM RRset first and the DS, CDS and DNSKEY records last, and stops
+    // at the first group with an error.
+    let groups = [
+        ZoneSigningChecks.checkNSEC3Parameters(origin: origin, records: checked.records),
+        checked.diagnostics,
+        ZoneSigningChecks.checkKeys(origin: origin, records: checked.records),
+    ]
+    for diagnostics in groups {
+        lines += diagnostics.map(format)
+        guard !diagnostics.contains(where: { $0.severity == .error }) else {
+            lines.append("\(zoneLabel): not loaded due to errors.")
+            return ZoneCheckResult(lines: lines, loaded: false)
+        }
+    }
 
     let soa = checked.records.first { $0.type == .soa && $0.owner == origin }.flatMap { SOAData(rdata: $0.rdata) }
-    lines.append("\(zoneLabel): loaded serial \(soa?.serial ?? 0)")
+    let signedNote = ZoneSigningChecks.isSigned(origin: origin, records: checked.records) ? " (DNSSEC signed)" : ""
+    lines.append("\(zoneLabel): loaded serial \(soa?.serial ?? 0)\(signedNote)")
     return ZoneCheckResult(lines: lines, loaded: true)
 }

@@ -120,7 +120,7 @@ if loadZones {
     for zone in configuration.zones where zone.type == .primary {
         guard let file = zone.file else { continue }
         let path = file.hasPrefix("/") ? (rootDirectory ?? "") + file : file
-        let result = checkZone(zone, path: path)
+        let result = checkZone(zone, path: path, primaryCheckNames: configuration.options.checkNamesPrimary)
         for line in result.lines {
             report(line)
         }

@@ -1,5 +1,6 @@
 import CNetShim
 import DNSServer
+import DNSWire
 import Systemd
 import Dispatch
 import Glibc
@@ -30,7 +31,7 @@ let usage = """
 
     """
 
-let version = "swift-named 0.1.0"
+let version = swiftNamedVersion
 
 /// The `-V` text: the version line, then the system and the toolchain, as BIND's `named -V` lists them.
 func versionDetails() -> String {

@@ -234,20 +234,6 @@ private enum Probe {
 
         """
 
-    static func freePort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = loopbackAddress(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        precondition(ok, "cannot bind a UDP socket on 127.0.0.1: \(String(cString: strerror(errno)))")
-        return UInt16(bigEndian: address.sin_port)
-    }
-
     static func namedExecutable(for target: MalformedTarget) throws -> String {
         if target == .bind { return "/usr/sbin/named" }
         var directory = ProcessInfo.processInfo.environment["SWIFT_NAMED_BIN_DIR"] ?? ""
@@ -283,7 +269,7 @@ private enum Probe {
         let directory = String(cString: created)
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
-        let port = freePort()
+        let port = DNSServerTests.freePort()
         var options = [
             "directory \"\(directory)\";", "listen-on port \(port) { 127.0.0.1; };", "listen-on-v6 { none; };",
             "recursion no;", "notify no;", "pid-file none;",

@@ -316,6 +316,42 @@ struct StatisticsTests {
         #expect(document.bootTime.hasSuffix("Z"))
     }
 
+    /// The same six queries gave these counts in BIND 9.18.49's /json/v1/server.
+    @Test func cookieCountersMatchBIND() throws {
+        let named = try OperatedServer()
+        struct ServerDocument: Decodable {
+            var nsstats: [String: Int]
+        }
+        func counters() throws -> [String: Int] {
+            let fetched = try httpGet(port: named.statisticsPort, path: "/json/v1")
+            return try JSONDecoder().decode(ServerDocument.self, from: Data(fetched.output.utf8)).nsstats
+        }
+        // The start-up check's dig sent a cookie too, so the counters are compared as deltas.
+        let before = try counters()
+        _ = try named.dig("example.com", "SOA", "+cookie=0102030405060708", "+nobadcookie")
+        _ = try named.dig("example.com", "SOA", "+cookie=0102030405060708aabbccddeeff0011", "+nobadcookie")
+        let issued = try named.dig("example.com", "SOA", "+cookie=0102030405060708", "+tcp")
+        let cookie = try #require(issued.split(separator: "\n").first { $0.hasPrefix("; COOKIE: ") }?
+            .split(separator: " ").dropFirst(2).first.map(String.init))
+        #expect(cookie.count == 48)
+        _ = try named.dig("example.com", "SOA", "+cookie=\(cookie)", "+nobadcookie")
+        _ = try named.dig("example.com", "SOA", "+cookie=\(cookie.dropLast(2))00", "+nobadcookie")
+        _ = try named.dig("example.com", "SOA", "+cookie=0102030405060708010000000000000000000000000000ff", "+nobadcookie")
+
+        let after = try counters()
+        func delta(_ key: String) -> Int { (after[key] ?? 0) - (before[key] ?? 0) }
+        #expect(delta("CookieIn") == 6, "before \(before), after \(after)")
+        #expect(delta("CookieNew") == 2)
+        #expect(delta("CookieBadSize") == 1)
+        #expect(delta("CookieBadTime") == 1)
+        #expect(delta("CookieNoMatch") == 1)
+        #expect(delta("CookieMatch") == 1)
+
+        let metrics = try httpGet(port: named.statisticsPort, path: "/metrics").output
+        #expect(metrics.contains("named_cookies_total{result=\"match\"} 1\n"), "\(metrics)")
+        #expect(metrics.contains("named_cookies_total{result=\"bad_time\"} 1\n"))
+    }
+
     @Test func httpRejectsOtherMethods() throws {
         let named = try OperatedServer()
         let result = try CommandResult.run(URL(fileURLWithPath: "/usr/bin/curl"),
@@ -340,5 +376,47 @@ struct StatisticsTests {
         #expect(text.contains("++ Name Server Statistics ++\n"))
         #expect(text.contains(/\n +\d+ QUERY\n/), "\(text)")
         #expect(text.contains(/\n +\d+ UDP queries received\n/), "\(text)")
+    }
+}
+
+/// A worker kept busy by a stream of UDP queries must still run the other work on its
+/// queue: TCP connections handed to it and the switch to a reloaded zone. dnsperf sends the
+/// stream from one socket, so it lands on one worker, at 10,000 queries a second: the gaps are
+/// shorter than the time a worker waits on its socket before it lets the queue go. A worker
+/// that kept its queue while the stream lasts would leave such a TCP query waiting for
+/// seconds and keep answering from the old zone.
+@Suite(.serialized)
+struct BusyWorkerTests {
+    @Test func streamOfUDPQueriesLeavesRoomForOtherWork() throws {
+        let named = try OperatedServer()
+        try named.directory.write("queries.txt", "steady.example.com A\n")
+        let dnsperf = Process()
+        dnsperf.executableURL = URL(fileURLWithPath: "/usr/bin/dnsperf")
+        dnsperf.arguments = ["-s", "127.0.0.1", "-p", String(named.port), "-c", "1", "-Q", "10000", "-l", "10",
+                             "-d", named.directory.url.appendingPathComponent("queries.txt").path]
+        dnsperf.standardOutput = FileHandle.nullDevice
+        try dnsperf.run()
+        defer {
+            if dnsperf.isRunning { kill(dnsperf.processIdentifier, SIGINT) }
+            dnsperf.waitUntilExit()
+        }
+        usleep(500_000)
+
+        // TCP connections go to the workers in turn, so two of these land on the busy one.
+        for attempt in 1...4 {
+            let answer = try named.dig("+tcp", "+time=3", "steady.example.com", "A", "+short")
+            #expect(answer == "192.0.2.1\n", "TCP query \(attempt) got \(answer.debugDescription)")
+        }
+
+        // Each dig comes from a new source port, so these reach both workers.
+        try named.writeZone(OperatedServer.zone(serial: 2, address: "192.0.2.2"))
+        let reload = try named.rndc("reload", "example.com")
+        #expect(reload.output == "zone reload successful\n", "\(reload.output) \(reload.error)")
+        usleep(500_000)
+        for attempt in 1...6 {
+            let answer = try named.dig("steady.example.com", "A", "+short")
+            #expect(answer == "192.0.2.2\n", "UDP query \(attempt) after the reload got \(answer.debugDescription)")
+        }
+        #expect(dnsperf.isRunning, "dnsperf ended before the checks were done")
     }
 }

@@ -50,7 +50,7 @@ private let origin = try! DomainName(parsing: "example.com.")
     (.caa, "0 issue \"letsencrypt.org\"", "0 issue \"letsencrypt.org\""),
     (.naptr, "100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp", "100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.example.com."),
     (.uri, "10 1 \"ftp://x/\"", "10 1 \"ftp://x/\""),
-    (.ds, "1 8 2 d0d5c413 e55dc6a6", "1 8 2 D0D5C413E55DC6A6"),
+    (.ds, "1 8 5 d0d5c413 e55dc6a6", "1 8 5 D0D5C413E55DC6A6"),
     (.sshfp, "1 1 D0D5C413E55DC6A635910C19CC66FBE4553AE823", "1 1 D0D5C413E55DC6A635910C19CC66FBE4553AE823"),
     (.dnskey, "257 3 8 AwEAAQ==", "257 3 8 AwEAAQ=="),
     (RRType(rawValue: 65280), "\\# 3 010203", "\\# 3 010203"),
@@ -85,7 +85,7 @@ func rdataRoundTrip(type: RRType, input: String, expected: String) throws {
     (.soa, "a b 1 2 3 4 1h30", "invalid minimum '1h30'"),
     (.txt, "\\300", "invalid escape '\\300'"),
     (RRType(rawValue: 65280), "\\# 4 0102", "'\\#' length 4 does not match the 2 octets"),
-    (.a, "\\# 3 010203", "'\\#' data is not valid A RDATA"),
+    (.a, "\\# 3 010203", "'\\#' data '010203' is not valid A RDATA"),
     (.ipseckey, "10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==", "type IPSECKEY has no text format here"),
     (.caa, "0 is-sue \"x\"", "invalid CAA tag 'is-sue'"),
 ])

@@ -146,3 +146,27 @@ func sameRecords(_ a: [ResourceRecord], _ b: [ResourceRecord]) -> Bool {
         }
     }
 }
+
+@Test func parallelCheckNamesMatchesSequential() throws {
+    let directory = try ZoneDirectory()
+    // Names with underscores as A owners and MX targets, spread through the whole file.
+    var text = trickyZone(names: 1000)
+    for index in 0..<300 {
+        text += "bad_\(index).example.com. A 192.0.2.\(index % 250)\nmx\(index).example.com. MX 10 bad_\(index)\n"
+    }
+    let path = try directory.write("names.db", text)
+    for mode in [CheckNamesMode.warn, .fail] {
+        let sequential = try ZoneFileParser.parse(path: path, origin: exampleOrigin, defaultClass: .in, baseDirectory: nil,
+                                                  chunks: 1, checkNames: mode)
+        let badNames = sequential.warnings.filter { $0.message.hasSuffix("(check-names)") }
+        #expect(badNames.count >= 600, "\(mode)")
+        #expect(badNames.allSatisfy { $0.severity == (mode == .fail ? .error : .warning) })
+        for chunks in [3, 40] {
+            let parallel = try ZoneFileParser.parse(path: path, origin: exampleOrigin, defaultClass: .in, baseDirectory: nil,
+                                                    chunks: chunks, checkNames: mode)
+            #expect(parallel.warnings == sequential.warnings, "\(mode), \(chunks) pieces")
+        }
+    }
+    let ignored = try ZoneFileParser.parse(path: path, origin: exampleOrigin, defaultClass: .in, baseDirectory: nil, chunks: 1)
+    #expect(!ignored.warnings.contains { $0.message.hasSuffix("(check-names)") })
+}

@@ -197,8 +197,9 @@ let rejections: [(String, Int, String?, String)] = [
     ("x AXFR 1.1.1.1\n", 5, "AXFR", "query type"),
     ("$INCLUDE missing.db\n", 5, "missing.db", "cannot open included file 'missing.db'"),
     ("$GENERATE 5-1 h$ A 1.1.1.$\n", 5, "5-1", "invalid $GENERATE range '5-1'"),
-    ("x MX 10\n", 5, "10", "MX record is missing its exchange name"),
-    ("x TYPE65280 \\# 2 01\n", 5, "\\#", "does not match"),
+    ("x MX 10\n", 5, nil, "MX record is missing its exchange name"),
+    ("x TYPE65280 \\# 2 01\n", 5, "2", "does not match"),
+    ("x SOA ns hm (\n 1\n 2\n 3x\n 4 5 )\n", 8, "3x", "invalid retry '3x' in SOA record"),
 ]
 
 @Test func rejectionsNameFileLineAndToken() throws {

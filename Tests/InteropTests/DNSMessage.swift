@@ -4,7 +4,7 @@ import Glibc
 let recordTypeNumbers: [String: UInt16] = [
     "A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "NULL": 10, "PTR": 12, "HINFO": 13, "MX": 15,
     "TXT": 16, "AAAA": 28, "SRV": 33, "NAPTR": 35, "DNAME": 39, "OPT": 41, "DS": 43,
-    "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "IXFR": 251, "AXFR": 252, "ANY": 255,
+    "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "NSEC3PARAM": 51, "IXFR": 251, "AXFR": 252, "ANY": 255,
     "CAA": 257,
 ]
 
@@ -28,13 +28,27 @@ func className(_ rrClass: UInt16) -> String {
 let rcodeNames: [Int: String] = [
     0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED",
     6: "YXDOMAIN", 7: "YXRRSET", 8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE", 16: "BADVERS",
+    23: "BADCOOKIE",
 ]
+
+/// Reads hex digits into bytes; nil when the count is odd or a character is not a hex digit.
+func hexBytes(_ text: String) -> [UInt8]? {
+    let digits = Array(text.utf8)
+    guard digits.count % 2 == 0 else { return nil }
+    var bytes: [UInt8] = []
+    for index in stride(from: 0, to: digits.count, by: 2) {
+        guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+        bytes.append(byte)
+    }
+    return bytes
+}
 
 /// One query of the interop list, written like a dig command line:
 /// `NAME [CLASS] TYPE [+tcp] [+norec] [+noedns] [+bufsize=N] [+edns=VERSION] [+opcode=N]
-/// [+dnssec] [+cd]`.
+/// [+dnssec] [+cd] [+cookie] [+cookie=HEX]`.
 /// As in dig, RD is set and EDNS is sent with a 1232-octet UDP size unless an option says
-/// otherwise. Unlike dig, no AD flag and no COOKIE option are sent.
+/// otherwise. Unlike dig, no AD flag is sent, and a COOKIE option only with `+cookie`
+/// (client cookie 0102030405060708) or `+cookie=HEX` (the option data as given).
 struct QuerySpec: CustomStringConvertible, Sendable {
     var text: String
     var name: String
@@ -47,6 +61,10 @@ struct QuerySpec: CustomStringConvertible, Sendable {
     var opcode: UInt16 = 0
     var dnssecOK = false
     var checkingDisabled = false
+    /// The COOKIE option's data, or nil for none.
+    var cookie: [UInt8]?
+
+    static let defaultClientCookie: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]
 
     init(_ text: String) {
         self.text = text
@@ -77,11 +95,14 @@ struct QuerySpec: CustomStringConvertible, Sendable {
             case "+noedns": ednsUDPSize = nil
             case "+dnssec": dnssecOK = true
             case "+cd": checkingDisabled = true
+            case "+cookie": cookie = Self.defaultClientCookie
             default:
                 if option.hasPrefix("+bufsize="), let size = UInt16(option.dropFirst("+bufsize=".count)) {
                     ednsUDPSize = size
                 } else if option.hasPrefix("+edns="), let version = UInt8(option.dropFirst("+edns=".count)) {
                     ednsVersion = version
+                } else if option.hasPrefix("+cookie="), let data = hexBytes(String(option.dropFirst("+cookie=".count))) {
+                    cookie = data
                 } else if option.hasPrefix("+opcode="), let value = UInt16(option.dropFirst("+opcode=".count)),
                     value < 16
                 {
@@ -97,7 +118,7 @@ struct QuerySpec: CustomStringConvertible, Sendable {
 
     /// Returns a dig command that sends the same query, for failure reports.
     func digCommand(port: UInt16) -> String {
-        "dig @127.0.0.1 -p \(port) \(text) +noadflag +nocookie"
+        "dig @127.0.0.1 -p \(port) \(text) +noadflag" + (cookie == nil ? " +nocookie" : " +nobadcookie")
     }
 
     /// Encodes the query with the given message ID.
@@ -122,7 +143,14 @@ struct QuerySpec: CustomStringConvertible, Sendable {
             bytes.append(0)  // extended RCODE
             bytes.append(ednsVersion)
             appendUInt16(&bytes, dnssecOK ? 0x8000 : 0)
-            appendUInt16(&bytes, 0)  // no options
+            if let cookie {
+                appendUInt16(&bytes, UInt16(4 + cookie.count))
+                appendUInt16(&bytes, 10)
+                appendUInt16(&bytes, UInt16(cookie.count))
+                bytes += cookie
+            } else {
+                appendUInt16(&bytes, 0)  // no options
+            }
         }
         return bytes
     }
@@ -284,11 +312,17 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
     var answer: [String]
     var authority: [String]
     var additional: [String]
-    /// The OPT record's UDP size, version, flags and options, without NSID and COOKIE.
+    /// The OPT record's UDP size, version, flags and options: NSID is left out, and COOKIE is
+    /// reduced to its length and client cookie, since the server cookie differs by design.
     var edns: String?
     /// For a TC response, the record counts of the three sections, whose records were dropped.
     /// They are printed but not compared.
     var truncatedSectionCounts: [Int]?
+    /// The size of the message in octets; printed by nobody and not compared.
+    var wireSize = 0
+    /// The whole COOKIE option data (client and server cookie), or nil when there was none.
+    /// Not compared: tests that send a cookie back read it from here.
+    var cookie: [UInt8]?
 
     static func == (left: Self, right: Self) -> Bool {
         left.opcode == right.opcode && left.rcode == right.rcode && left.flags == right.flags
@@ -317,6 +351,7 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
 
     /// Decodes a response and checks that it carries `expectedID`.
     init(decoding message: [UInt8], expectedID: UInt16?) throws {
+        wireSize = message.count
         var reader = WireReader(message)
         let id = try reader.uint16("header")
         let flagBits = try reader.uint16("header")
@@ -359,8 +394,9 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
                 }
                 if type == 41 {
                     rcodeValue |= Int(ttl >> 24) << 4
-                    ednsText = try Self.describeOPT(
-                        udpSize: rrClass, ttl: ttl, rdata: try reader.take(rdataLength, "OPT"))
+                    let rdata = try reader.take(rdataLength, "OPT")
+                    ednsText = try Self.describeOPT(udpSize: rrClass, ttl: ttl, rdata: rdata)
+                    cookie = Self.cookieOption(rdata)
                     continue
                 }
                 let rdata = try Self.describeRDATA(
@@ -389,6 +425,18 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
         rcode = rcodeNames[rcodeValue] ?? "RCODE\(rcodeValue)"
     }
 
+    private static func cookieOption(_ rdata: [UInt8]) -> [UInt8]? {
+        var offset = 0
+        while offset + 4 <= rdata.count {
+            let code = Int(rdata[offset]) << 8 | Int(rdata[offset + 1])
+            let length = Int(rdata[offset + 2]) << 8 | Int(rdata[offset + 3])
+            guard offset + 4 + length <= rdata.count else { return nil }
+            if code == 10 { return Array(rdata[(offset + 4)..<(offset + 4 + length)]) }
+            offset += 4 + length
+        }
+        return nil
+    }
+
     private static func describeOPT(udpSize: UInt16, ttl: UInt32, rdata: [UInt8]) throws -> String {
         let version = (ttl >> 16) & 0xFF
         let doBit = ttl & 0x8000 != 0
@@ -400,8 +448,12 @@ struct NormalizedResponse: Equatable, CustomStringConvertible {
             let code = try reader.uint16("OPT option")
             let length = Int(try reader.uint16("OPT option"))
             let data = try reader.take(length, "OPT option data")
-            // NSID (3) and COOKIE (10) differ between servers by nature.
-            if code == 3 || code == 10 { continue }
+            // NSID (3) and the server part of COOKIE (10) differ between servers by nature.
+            if code == 3 { continue }
+            if code == 10 {
+                text += " cookie length \(length) client \(hex(Array(data.prefix(8))))"
+                continue
+            }
             text += " option \(code)=\(hex(data))"
         }
         return text

@@ -83,14 +83,47 @@ unknown	IN	TYPE65280 \\# 4 0A000001
 unknown	IN	A	192.0.2.99
 *.wild	IN	A	192.0.2.50
 *.wild	IN	TXT	"wildcard"
+*.WiLd2	IN	TXT	"mixed-case wildcard"
 exact.wild	IN	A	192.0.2.51
+wmx	IN	MX	10 mail.wild.test.
+bigmx	IN	MX	10 bigA.test.
+bigmx	IN	MX	20 host.test.
+wmx	IN	MX	20 exact.wild.test.
 a.b.ent	IN	A	192.0.2.60
 c1	IN	CNAME	c2
+loop1	IN	CNAME	loop2
+loop2	IN	CNAME	loop1
+self	IN	CNAME	self
+ch1	IN	CNAME	ch2
+ch2	IN	CNAME	ch3
+ch3	IN	CNAME	ch4
+ch4	IN	CNAME	ch5
+ch5	IN	CNAME	ch6
+ch6	IN	CNAME	ch7
+ch7	IN	CNAME	ch8
+ch8	IN	CNAME	ch9
+ch9	IN	CNAME	ch10
+ch10	IN	CNAME	ch11
+ch11	IN	CNAME	ch12
+ch12	IN	CNAME	host
+grow	IN	DNAME	x.grow.test.
+same	IN	DNAME	same.test.
+g17	IN	DNAME	xxxxxxxxxxxxxxxxx.g17.test.
+*.wloop	IN	CNAME	*.wloop.test.
+*.wtwice	IN	CNAME	b.wtwice.test.
 c2	IN	CNAME	c3
 c3	IN	CNAME	host
 ext	IN	CNAME	www.example.org.
 intodeleg	IN	CNAME	www.sub.test.
 sub	IN	NS	ns.sub.test.
+kid	IN	NS	ns.kid.test.
+ns.kid	IN	A	192.0.2.80
+tokid	IN	CNAME	kid.test.
+insub	IN	NS	ns1.test.
+insub	IN	NS	ns.sub.test.
+kid	IN	NS	ns.kid.test.
+ns.kid	IN	A	192.0.2.80
+tokid	IN	CNAME	kid.test.
 sub	IN	NS	ns.outside.example.
 sub	IN	DS	12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
 ns.sub	IN	A	192.0.2.53
@@ -103,7 +136,20 @@ x.c	IN	A	192.0.2.71
 under.dn	IN	A	192.0.2.72
 long	IN	DNAME	\(String(repeating: "a", count: 63)).\(String(repeating: "b", count: 63)).\(String(repeating: "c", count: 63)).test.
 
-""" + largeRRsets)
+""" + largeRRsets + longChain)
+
+    /// A chain of 13 CNAMEs with 63-octet labels that ends in a loop: too long for 512 octets
+    /// and for the restart limit.
+    private static let longChain: String = {
+        let padding = String(repeating: "p", count: 59)
+        var lines: [String] = []
+        for index in 1...13 {
+            let number = index < 10 ? "0\(index)" : "\(index)"
+            let next = index == 13 ? "13" : (index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)")
+            lines.append("lc\(number)\(padding)\tIN\tCNAME\tlc\(next)\(padding)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }()
 
     /// 40 TXT records of about 45 octets each and 40 A records: both exceed 512 octets.
     private static let largeRRsets: String = {
@@ -118,5 +164,17 @@ long	IN	DNAME	\(String(repeating: "a", count: 63)).\(String(repeating: "b", coun
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    static let all = [exampleCom, reverse, test]
+    /// A child zone of `test`, served too, so that the parent side of its cut is at hand.
+    static let kidTest = ZoneFixture(
+        name: "kid.test", fileName: "kid.test.zone",
+        text: """
+$TTL 3600
+@	IN	SOA	ns.kid.test. admin.test. 1 7200 900 1209600 300
+	IN	NS	ns.kid.test.
+ns	IN	A	192.0.2.80
+www	IN	A	192.0.2.81
+
+""")
+
+    static let all = [exampleCom, reverse, test, kidTest]
 }

@@ -56,8 +56,9 @@ enum ServerFlavor {
 }
 
 /// Writes the zone files and a named.conf into `directory` and returns the named.conf path.
+/// `extraOptions` are added to the `options` statement as written, each ending in `;`.
 func writeConfiguration(
-    directory: String, port: UInt16, zones: [ZoneFixture], flavor: ServerFlavor
+    directory: String, port: UInt16, zones: [ZoneFixture], flavor: ServerFlavor, extraOptions: [String] = []
 ) throws -> String {
     for zone in zones {
         try zone.text.write(toFile: directory + "/" + zone.fileName, atomically: true, encoding: .utf8)
@@ -78,6 +79,7 @@ func writeConfiguration(
             "    dnssec-validation no;",
         ]
     }
+    lines += extraOptions.map { "    " + $0 }
     lines += [
         "};",
         // No control channel: neither server should open port 953 or read /etc/bind/rndc.key.
@@ -124,10 +126,12 @@ final class ServerProcess {
 
     /// Starts `named -g -c CONF -p PORT` from `executable` with the zones in a fresh directory.
     static func start(
-        label: String, executable: String, flavor: ServerFlavor, zones: [ZoneFixture], in directory: String
+        label: String, executable: String, flavor: ServerFlavor, zones: [ZoneFixture], in directory: String,
+        extraOptions: [String] = []
     ) throws -> ServerProcess {
         let port = WireClient.freePort()
-        let configuration = try writeConfiguration(directory: directory, port: port, zones: zones, flavor: flavor)
+        let configuration = try writeConfiguration(
+            directory: directory, port: port, zones: zones, flavor: flavor, extraOptions: extraOptions)
         var arguments = ["-g", "-c", configuration, "-p", String(port)]
         // One worker thread is plenty for the test load and spares the shared CI cores.
         if flavor == .bind { arguments += ["-n", "1"] }
@@ -195,10 +199,12 @@ final class ServerProcess {
 /// runs `body` with both, and stops both whatever happens in `body`.
 ///
 /// `otherZones` lets the harness self-test give the second server a deliberately changed zone.
+/// `extraOptions` go into the `options` statement of both servers.
 func withServerPair<Result>(
     zones: [ZoneFixture],
     otherZones: [ZoneFixture]? = nil,
     otherFlavor: ServerFlavor,
+    extraOptions: [String] = [],
     body: (_ reference: ServerProcess, _ other: ServerProcess) throws -> Result
 ) throws -> Result {
     let referenceDirectory = try makeTemporaryDirectory(prefix: "interop-bind")
@@ -209,12 +215,12 @@ func withServerPair<Result>(
     let otherExecutable = otherFlavor == .bind ? bindExecutable : try BuiltProducts.path(of: "named")
     let reference = try ServerProcess.start(
         label: "BIND (\(bindExecutable))", executable: bindExecutable, flavor: .bind, zones: zones,
-        in: referenceDirectory)
+        in: referenceDirectory, extraOptions: extraOptions)
     defer { reference.stop() }
     let other = try ServerProcess.start(
         label: otherFlavor == .bind ? "second BIND" : "swift-named (\(otherExecutable))",
         executable: otherExecutable, flavor: otherFlavor, zones: otherZones ?? zones,
-        in: otherDirectory)
+        in: otherDirectory, extraOptions: extraOptions)
     defer { other.stop() }
 
     let zoneNames = zones.map(\.name)

@@ -1,0 +1,3 @@
+import ZoneCheckCommand
+
+runZoneCheckCommand(.compile)
