@@ -177,9 +177,10 @@ public final class NamedServer: @unchecked Sendable {
 
     /// Hands memory freed by loading (parsed records, an old zone after a reload) back to the
     /// kernel. glibc keeps freed heap pages otherwise, and a large zone leaves more of them
-    /// than the zone store itself takes.
+    /// than the zone store itself takes. Runs on `ZoneLoader.cleanupQueue` after the parsed
+    /// records queued there are freed, so the caller does not wait for it.
     static func returnFreeMemory() {
-        _ = cns_malloc_trim()
+        ZoneLoader.cleanupQueue.async { _ = cns_malloc_trim() }
     }
 
     static func now() -> Int {

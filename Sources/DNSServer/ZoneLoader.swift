@@ -1,3 +1,4 @@
+import Dispatch
 import DNSWire
 import DNSZone
 import Glibc
@@ -38,12 +39,24 @@ public enum ZoneLoader {
                 return ZoneLoadResult(zone: nil, errors: errors, warnings: warnings, modificationTime: modificationTime)
             }
             let zone = try Zone(origin: origin, records: checked.records)
+            releaseLater((parsed, checked))
             return ZoneLoadResult(zone: zone, errors: [], warnings: warnings, modificationTime: modificationTime)
         } catch let error as ZoneFileError {
             return ZoneLoadResult(zone: nil, errors: [error.description], warnings: [], modificationTime: modificationTime)
         } catch {
             return ZoneLoadResult(zone: nil, errors: ["\(path): \(error)"], warnings: [], modificationTime: modificationTime)
         }
+    }
+
+    /// The queue that frees what loads leave behind and then returns free heap pages to the
+    /// kernel. The parsed records of a large zone are millions of small heap blocks, and freeing
+    /// them takes longer than some steps of the load. On this queue it happens after the zone is served.
+    public static let cleanupQueue = DispatchQueue(label: "named.zone-cleanup", qos: .utility)
+
+    /// Drops the caller's last references to `value` on `cleanupQueue`.
+    static func releaseLater<Value>(_ value: consuming Value) {
+        nonisolated(unsafe) let value = value
+        cleanupQueue.async { withExtendedLifetime(value) {} }
     }
 
     /// The file's modification time, or nil when it cannot be read.

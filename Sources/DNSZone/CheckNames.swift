@@ -73,7 +73,7 @@ public enum CheckNames {
             // Active Directory's gc._msdcs.FOREST names are accepted when FOREST is a host name.
             let wire = owner.wire
             let prefix = Self.gcMsdcs.count
-            if owner.labelCount > 2, wire.count > prefix, asciiLowercased(wire[0..<prefix]) == Self.gcMsdcs {
+            if startsWithGcMsdcs(wire), owner.labelCount > 2 {
                 return isHostname(wire[prefix...], wildcard: false)
             }
             return isHostname(wire[...], wildcard: true)
@@ -84,6 +84,16 @@ public enum CheckNames {
         default:
             return true
         }
+    }
+
+    /// Whether a wire name is longer than `gcMsdcs` and starts with it, in any case. It compares
+    /// in place because every A record's owner goes through it.
+    static func startsWithGcMsdcs(_ wire: [UInt8]) -> Bool {
+        guard wire.count > gcMsdcs.count else { return false }
+        for index in 0..<gcMsdcs.count where asciiLower(wire[index]) != gcMsdcs[index] {
+            return false
+        }
+        return true
     }
 
     /// `\x02gc\x07_msdcs`, the wire form of the first two labels of an AD global catalog name.
@@ -164,9 +174,5 @@ public enum CheckNames {
     static func isLetterOrDigit(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-    }
-
-    static func asciiLowercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
     }
 }

@@ -109,15 +109,15 @@ public final class Zone: @unchecked Sendable {
 
     /// Builds a zone from validated records, which must all be at or below `origin`.
     /// Identical records are merged; an RRset takes the TTL of its first record.
-    public init(origin: DomainName, rrClass: RRClass = .in, records: [ResourceRecord]) throws(ZoneBuildError) {
-        var builder = ZoneBuilder(origin: origin, expectedRecords: records.count)
-        for record in records {
-            guard record.owner.isSubdomain(of: origin) else {
-                throw ZoneBuildError(message: "record \(record.owner) is outside zone \(origin)")
-            }
-            builder.add(record)
-        }
-        let built = builder.finish()
+    public convenience init(origin: DomainName, rrClass: RRClass = .in, records: [ResourceRecord]) throws(ZoneBuildError) {
+        try self.init(origin: origin, rrClass: rrClass, records: records, parallel: nil)
+    }
+
+    /// `parallel` picks the builder: nil picks `ParallelZoneBuild` from its minimum size up.
+    /// `shardCount` is passed on to `ParallelZoneBuild`.
+    init(origin: DomainName, rrClass: RRClass, records: [ResourceRecord], parallel: Bool?,
+         shardCount: Int = ParallelZoneBuild.defaultShardCount) throws(ZoneBuildError) {
+        let built = try Self.build(origin: origin, records: records, parallel: parallel, shardCount: shardCount)
 
         self.origin = origin
         self.rrClass = rrClass
@@ -146,6 +146,21 @@ public final class Zone: @unchecked Sendable {
         soaRRSet = RRSet(owner: apexName, type: .soa, rrClass: RRClass(rawValue: built.rrsets[soaIndex].rrClass),
                          ttl: built.rrsets[soaIndex].ttl, rdatas: [soaRData])
         dnssec = DNSSECIndex(zone: self)
+    }
+
+    static func build(origin: DomainName, records: [ResourceRecord], parallel: Bool?,
+                      shardCount: Int) throws(ZoneBuildError) -> ZoneBuilder.Built {
+        if parallel ?? (records.count >= ParallelZoneBuild.minimumRecords) {
+            return try ParallelZoneBuild(origin: origin, records: records, shardCount: shardCount).run()
+        }
+        var builder = ZoneBuilder(origin: origin, expectedRecords: records.count)
+        for record in records {
+            guard record.owner.isSubdomain(of: origin) else {
+                throw ZoneBuildError(message: "record \(record.owner) is outside zone \(origin)")
+            }
+            builder.add(record)
+        }
+        return builder.finish()
     }
 
     public var serial: UInt32 { soa.serial }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
 import DNSWire
 
 /// Collects records into the flat arrays of a `Zone`: names, nodes, RRsets, RDATA and the
@@ -45,6 +51,15 @@ struct ZoneBuilder {
             }
             return nil
         }
+    }
+
+    /// Continues from names, nodes and a hash table that `ParallelZoneBuild` filled.
+    init(origin: DomainName, names: [UInt8], nodes: [NodeEntry], table: [UInt32]) {
+        self.origin = origin
+        originLowercased = origin.wire.map(asciiLower)
+        self.names = names
+        self.nodes = nodes
+        self.table = table
     }
 
     init(origin: DomainName, expectedRecords: Int) {
@@ -128,6 +143,11 @@ struct ZoneBuilder {
         table = bigger
     }
 
+    /// Whether the name of `length` bytes at `offset` in `names` is the origin.
+    func isOriginAt(_ offset: Int, length: Int) -> Bool {
+        length == originLowercased.count && isOriginAt(offset)
+    }
+
     private func isOriginAt(_ offset: Int) -> Bool {
         for index in 0..<originLowercased.count where asciiLower(names[offset + index]) != originLowercased[index] {
             return false
@@ -141,28 +161,7 @@ struct ZoneBuilder {
     }
 
     mutating func finish() -> Built {
-        // Empty non-terminals: every name between the apex and an owner exists. Nodes added
-        // here are visited later in the same loop, so their own parents are added too.
-        var parents: [Int32] = []
-        var apex: Int?
-        var index = 0
-        parents.reserveCapacity(nodes.count)
-        while index < nodes.count {
-            let entry = nodes[index]
-            let offset = Int(entry.nameOffset)
-            if Int(entry.nameLength) == originLowercased.count && isOriginAt(offset) {
-                apex = index
-                parents.append(-1)
-            } else {
-                let labelLength = 1 + Int(names[offset])
-                var parent = findStored(offset: offset + labelLength, length: Int(entry.nameLength) - labelLength)
-                if parent < 0 {
-                    parent = insertNode(Array(names[(offset + labelLength)..<(offset + Int(entry.nameLength))]))
-                }
-                parents.append(parent)
-            }
-            index += 1
-        }
+        let (parents, apex) = addEmptyNonTerminals(knownParents: [])
 
         // Group records by node (a counting sort keeps file order inside a node), then by type.
         var counts = [Int](repeating: 0, count: nodes.count + 1)
@@ -228,6 +227,93 @@ struct ZoneBuilder {
                      targets: targets, table: table, recordCount: recordCount, apex: apex)
     }
 
+    /// Finishes a build whose nodes already hold their RRsets: adds the empty non-terminals,
+    /// zone cuts, wildcard marks and targets. The parents of the existing nodes are looked up
+    /// on `parallelism` threads.
+    mutating func finish(rrsets: inout [RRSetEntry], rdataOffsets: [UInt32], rdata: [UInt8], recordCount: Int,
+                         parallelism: Int) -> Built {
+        let existing = nodes.count
+        var knownParents = [Int32](repeating: -1, count: existing)
+        knownParents.withUnsafeMutableBufferPointer { knownParents in
+            nonisolated(unsafe) let knownParents = knownParents
+            let builder = self
+            let ranges = max(1, min(parallelism * 4, existing / 4096))
+            DispatchQueue.concurrentPerform(iterations: ranges) { range in
+                // Adjacent nodes usually share a parent: compare its bytes with the last one's
+                // before hashing them.
+                var lastParent: (offset: Int, length: Int, node: Int32) = (0, -1, -1)
+                builder.names.withUnsafeBufferPointer { names in
+                    for index in (existing * range / ranges)..<(existing * (range + 1) / ranges) {
+                        let entry = builder.nodes[index]
+                        let offset = Int(entry.nameOffset)
+                        let parentOffset = offset + 1 + Int(names[offset])
+                        let parentLength = offset + Int(entry.nameLength) - parentOffset
+                        if parentLength == lastParent.length, lastParent.node >= 0,
+                            memcmp(names.baseAddress! + parentOffset, names.baseAddress! + lastParent.offset, parentLength) == 0,
+                            !builder.isOriginAt(offset, length: Int(entry.nameLength))
+                        {
+                            knownParents[index] = lastParent.node
+                            continue
+                        }
+                        let parent = builder.findParent(index)
+                        knownParents[index] = parent
+                        lastParent = (parentOffset, parentLength, parent)
+                    }
+                }
+            }
+        }
+        let (parents, apex) = addEmptyNonTerminals(knownParents: knownParents)
+        for index in existing..<nodes.count {
+            nodes[index].rrsetStart = UInt32(rrsets.count)
+        }
+        markCutsAndWildcards(parents: parents)
+        let targets = findTargets(&rrsets, rdata: rdata, rdataOffsets: rdataOffsets)
+        return Built(names: names, nodes: nodes, rrsets: rrsets, rdataOffsets: rdataOffsets, rdata: rdata,
+                     targets: targets, table: table, recordCount: recordCount, apex: apex)
+    }
+
+    /// Looks up the parent of node `index`'s name. Returns its node, -1 when the parent has no
+    /// node yet, or -2 when node `index` is the apex.
+    func findParent(_ index: Int) -> Int32 {
+        let entry = nodes[index]
+        let offset = Int(entry.nameOffset)
+        if Int(entry.nameLength) == originLowercased.count && isOriginAt(offset) { return -2 }
+        let labelLength = 1 + Int(names[offset])
+        return findStored(offset: offset + labelLength, length: Int(entry.nameLength) - labelLength)
+    }
+
+    /// Adds a node for every name between the apex and an owner that has none (an empty
+    /// non-terminal) and returns each node's parent (-1 for the apex) and the apex. Nodes added
+    /// here are visited later in the same loop, so their own parents are added too.
+    /// `knownParents` contains the `findParent` results of the first nodes, found before.
+    mutating func addEmptyNonTerminals(knownParents: [Int32]) -> (parents: [Int32], apex: Int?) {
+        var parents: [Int32] = []
+        var apex: Int?
+        var index = 0
+        parents.reserveCapacity(nodes.count)
+        while index < nodes.count {
+            var parent = index < knownParents.count ? knownParents[index] : -1
+            if parent == -1 {
+                // Not found before, or not looked up: an earlier step of this loop may have added it.
+                parent = findParent(index)
+            }
+            if parent == -2 {
+                apex = index
+                parents.append(-1)
+            } else {
+                if parent < 0 {
+                    let entry = nodes[index]
+                    let offset = Int(entry.nameOffset)
+                    let labelLength = 1 + Int(names[offset])
+                    parent = insertNode(Array(names[(offset + labelLength)..<(offset + Int(entry.nameLength))]))
+                }
+                parents.append(parent)
+            }
+            index += 1
+        }
+        return (parents, apex)
+    }
+
     private func isDuplicate(_ bytes: ArraySlice<UInt8>, in rdata: [UInt8], offsets: [UInt32], from start: Int) -> Bool {
         var record = start
         while record < offsets.count {
@@ -242,25 +328,20 @@ struct ZoneBuilder {
     /// Sets each node's `cut` to the highest delegation at or above it, visiting parents
     /// before children, and marks the parents of `*` names.
     private mutating func markCutsAndWildcards(parents: [Int32]) {
-        var depths = [UInt8](repeating: 0, count: nodes.count)
-        var maxDepth = 0
-        for index in 0..<nodes.count {
-            var labels = 0
-            var offset = Int(nodes[index].nameOffset)
-            while names[offset] != 0 {
-                labels += 1
-                offset += 1 + Int(names[offset])
+        // A node's cut depends only on its parent's, so each node is visited after its parent:
+        // the chain of ancestors not yet visited is collected, then visited from the top.
+        var visited = [Bool](repeating: false, count: nodes.count)
+        var chain: [Int] = []
+        for first in 0..<nodes.count where !visited[first] {
+            var node = first
+            while true {
+                chain.append(node)
+                let parent = Int(parents[node])
+                if parent < 0 || visited[parent] { break }
+                node = parent
             }
-            depths[index] = UInt8(labels)
-            maxDepth = max(maxDepth, labels)
-        }
-        var byDepth = [[Int32]](repeating: [], count: maxDepth + 1)
-        for index in 0..<nodes.count {
-            byDepth[Int(depths[index])].append(Int32(index))
-        }
-        for level in byDepth {
-            for index in level {
-                let node = Int(index)
+            while let node = chain.popLast() {
+                visited[node] = true
                 let parent = Int(parents[node])
                 if parent >= 0 && nodes[parent].cut >= 0 {
                     nodes[node].cut = nodes[parent].cut
@@ -284,31 +365,59 @@ struct ZoneBuilder {
     /// `findTarget`), so the additional section needs no name lookups per query.
     private mutating func findTargets(_ rrsets: inout [RRSetEntry], rdata: [UInt8], rdataOffsets: [UInt32]) -> [Int32] {
         var targets: [Int32] = []
-        for set in 0..<rrsets.count {
-            let type = RRType(rawValue: rrsets[set].type)
-            guard type == .ns || type == .mx || type == .srv else { continue }
-            rrsets[set].targetStart = UInt32(targets.count)
-            for record in Int(rrsets[set].rdataStart)..<Int(rrsets[set].rdataStart + rrsets[set].rdataCount) {
-                let bytes = Array(rdata[Int(rdataOffsets[record])..<Int(rdataOffsets[record + 1])])
-                guard let target = RDataNames.additionalTarget(type: type, rdata: bytes),
-                    target.isSubdomain(of: origin)
-                else {
-                    targets.append(-1)
-                    continue
+        rdata.withUnsafeBufferPointer { rdata in
+            for set in 0..<rrsets.count {
+                let nameOffset: Int
+                switch RRType(rawValue: rrsets[set].type) {
+                case .ns: nameOffset = 0
+                case .mx: nameOffset = 2
+                case .srv: nameOffset = 6
+                default: continue
                 }
-                targets.append(findTarget(target.wire))
+                rrsets[set].targetStart = UInt32(targets.count)
+                for record in Int(rrsets[set].rdataStart)..<Int(rrsets[set].rdataStart + rrsets[set].rdataCount) {
+                    let start = Int(rdataOffsets[record]) + nameOffset
+                    targets.append(findTarget(rdata, from: start, end: Int(rdataOffsets[record + 1])))
+                }
+                rrsets[set].targetCount = UInt32(targets.count) - rrsets[set].targetStart
             }
-            rrsets[set].targetCount = UInt32(targets.count) - rrsets[set].targetStart
         }
         return targets
     }
 
-    /// Returns the node named `wire`, or else `-2 - w` where `w` is the wildcard node that
-    /// synthesizes the name, or -1 when neither exists. The wildcard is the `*` child of the
-    /// closest encloser (RFC 4592), which must be neither a zone cut nor a DNAME owner.
-    private func findTarget(_ wire: [UInt8]) -> Int32 {
-        let node = findExisting(wire)
+    /// Looks up the uncompressed name at `rdata[start...]`. Returns its node, or else `-2 - w`
+    /// where `w` is the wildcard node that synthesizes the name, or -1 when the name is
+    /// malformed, runs past `end`, lies outside the zone or neither node exists.
+    private func findTarget(_ rdata: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int32 {
+        var position = start
+        while true {
+            guard position < end else { return -1 }
+            let length = Int(rdata[position])
+            if length == 0 { break }
+            guard length <= DomainName.maxLabelLength else { return -1 }
+            position += 1 + length
+        }
+        let nameLength = position + 1 - start
+        let originLength = originLowercased.count
+        guard nameLength <= DomainName.maxWireLength, nameLength >= originLength else { return -1 }
+
+        // The origin must start at a label boundary of the name.
+        let originStart = position + 1 - originLength
+        var boundary = start
+        while boundary < originStart { boundary += 1 + Int(rdata[boundary]) }
+        guard boundary == originStart else { return -1 }
+        for index in 0..<originLength where asciiLower(rdata[originStart + index]) != originLowercased[index] {
+            return -1
+        }
+        let node = probe(rdata, from: start, length: nameLength).node
         if node >= 0 { return node }
+        return findWildcardTarget(Array(rdata[start..<(start + nameLength)]))
+    }
+
+    /// Returns `-2 - w` where `w` is the wildcard node that synthesizes the name `wire`, which
+    /// has no node of its own, or -1. The wildcard is the `*` child of the closest encloser
+    /// (RFC 4592), which must be neither a zone cut nor a DNAME owner.
+    private func findWildcardTarget(_ wire: [UInt8]) -> Int32 {
         var offset = 0
         while wire[offset] != 0 {
             offset += 1 + Int(wire[offset])

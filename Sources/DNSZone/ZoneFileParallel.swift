@@ -76,20 +76,27 @@ struct ParallelZoneParse {
         withExtendedLifetime(bytes) {}
 
         // Move the records instead of copying them: a copy would touch every owner and RDATA
-        // buffer to count one more reference.
-        let total = finals.reduce(0) { $0 + $1.state.records.count }
+        // buffer to count one more reference. Each piece moves its own records, on all cores.
+        var starts: [Int] = [0]
+        for final in finals { starts.append(starts.last! + final.state.records.count) }
+        let offsets = starts
+        let total = starts.last!
         let placeholder = ResourceRecord(owner: DomainName(uncheckedWire: []), type: .a, ttl: 0, rdata: [])
         let records = [ResourceRecord](unsafeUninitializedCapacity: total) { buffer, initialized in
-            var offset = 0
-            for index in finals.indices {
-                finals[index].state.records.withUnsafeMutableBufferPointer { source in
-                    guard let from = source.baseAddress, source.count > 0 else { return }
-                    (buffer.baseAddress! + offset).moveInitialize(from: from, count: source.count)
-                    from.initialize(repeating: placeholder, count: source.count)
-                    offset += source.count
+            finals.withUnsafeMutableBufferPointer { finals in
+                nonisolated(unsafe) let finals = finals
+                nonisolated(unsafe) let buffer = buffer
+                DispatchQueue.concurrentPerform(iterations: finals.count) { index in
+                    finals[index].state.records.withUnsafeMutableBufferPointer { source in
+                        guard let from = source.baseAddress, source.count > 0 else { return }
+                        (buffer.baseAddress! + offsets[index]).moveInitialize(from: from, count: source.count)
+                        from.initialize(repeating: placeholder, count: source.count)
+                    }
+                    // Releasing the placeholders takes a call per record: do it here, on all cores.
+                    finals[index].state.records = []
                 }
             }
-            initialized = offset
+            initialized = total
         }
         let warnings = finals.flatMap(\.state.warnings)
         return (ParsedZoneFile(records: records, warnings: warnings), reparsed)

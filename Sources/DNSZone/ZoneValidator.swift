@@ -186,20 +186,24 @@ public enum ZoneValidator {
                 }
             }
         }
-        // Many MX and SRV records name the same few hosts: remember the last answer.
+        // Many MX and SRV records name the same few hosts: remember the last result, and compare
+        // the target's bytes with it before making a name of them.
         var lastTarget: (name: DomainName, isCNAME: Bool)? = nil
-        func isCNAME(_ target: DomainName) -> Bool {
-            if let lastTarget, lastTarget.name.wire == target.wire { return lastTarget.isCNAME }
+        func isCNAME(_ rdata: [UInt8], _ nameOffset: Int) -> Bool {
+            guard let end = RDataNames.nameEnd(rdata, at: nameOffset) else { return false }
+            if let lastTarget, lastTarget.name.wire.elementsEqual(rdata[nameOffset..<end]) { return lastTarget.isCNAME }
+            let target = DomainName(uncheckedWire: Array(rdata[nameOffset..<end]))
             let answer = target.isSubdomain(of: origin) && sets.hasRRset(target, .cname)
             lastTarget = (target, answer)
             return answer
         }
         for type in [RRType.mx, .srv] {
+            let nameOffset = type == .mx ? 2 : 6
             for ref in sets.notableSets where sets.type(of: ref) == type {
-                let owner = sets.ownerName(of: ref)
-                for rdata in sets.rdatas(ref) {
-                    guard let target = RDataNames.additionalTarget(type: type, rdata: rdata), isCNAME(target)
-                    else { continue }
+                sets.forEachRData(ref) { rdata in
+                    guard isCNAME(rdata, nameOffset), let target = RDataNames.additionalTarget(type: type, rdata: rdata)
+                    else { return }
+                    let owner = sets.ownerName(of: ref)
                     report(.warning, "\(owner.descriptionWithoutDot)/\(type) '\(target.descriptionWithoutDot)' is a CNAME (illegal)")
                 }
             }
@@ -276,8 +280,11 @@ struct RRsetTable {
         })
     }
 
+    /// The partition of an owner: the top 32 bits of its hash scaled to the partition count,
+    /// which takes a multiplication where a remainder would take a division per record.
+    @inline(__always)
     static func partition(_ hash: Int, _ partitions: Int) -> Int {
-        partitions == 1 ? 0 : Int(UInt64(UInt(bitPattern: hash)) >> 40) % partitions
+        Int(truncatingIfNeeded: ((UInt64(UInt(bitPattern: hash)) >> 32) &* UInt64(partitions)) >> 32)
     }
 
     /// Merges lists of (first record, index) sorted by first record, one per partition, into
@@ -331,6 +338,11 @@ struct RRsetTable {
 
     func rdatas(_ set: PartRef) -> [[UInt8]] {
         parts[Int(set.part)].rdatas(Int(set.index))
+    }
+
+    /// Calls `body` with the RDATA of each record of an RRset in order, without collecting them.
+    func forEachRData(_ set: PartRef, _ body: ([UInt8]) -> Void) {
+        parts[Int(set.part)].forEachRData(Int(set.index), body)
     }
 
     /// Owners of the RRsets of this type (one of SOA, NS, MX and SRV), in order of first appearance.
@@ -565,6 +577,14 @@ struct RRsetPartition {
             member = Int(links[member])
         }
         return false
+    }
+
+    func forEachRData(_ setIndex: Int, _ body: ([UInt8]) -> Void) {
+        var member = Int(sets[setIndex].firstRecord)
+        while member >= 0 {
+            body(input[member].rdata)
+            member = Int(links[member])
+        }
     }
 
     /// The RDATA of an RRset in order.
