@@ -558,7 +558,7 @@ public final class NamedServer: @unchecked Sendable {
     public func waitForWorkers() {
         let workers = controlQueue.sync { self.workers }
         for worker in workers {
-            worker.queue.sync {}
+            worker.runAndWait {}
         }
     }
 

@@ -62,7 +62,7 @@ final class TCPListener: @unchecked Sendable {
             let connection = TCPConnection(fd: client, client: SocketAddress.clientAddress(of: storage),
                                            worker: worker, limits: limits, connections: connections)
             // The connection's state is touched only on its worker's queue, from the start.
-            worker.queue.async { connection.start() }
+            worker.run { connection.start() }
         }
     }
 }
@@ -132,6 +132,7 @@ final class TCPConnection: @unchecked Sendable {
         source.setEventHandler { [self] in readAvailable() }
         source.setCancelHandler { [self] in sourceEnded() }
         liveSources += 1
+        worker.openConnections += 1
         readSource = source
         source.resume()
 
@@ -251,6 +252,7 @@ final class TCPConnection: @unchecked Sendable {
         writeSource = nil
         idleTimer = nil
         connections.closed()
+        worker.openConnections -= 1
         closeDescriptorIfUnused()
     }
 

@@ -14,9 +14,10 @@ final class UDPListener: @unchecked Sendable {
     static let receiveBufferSize = 4096
     /// How long a worker keeps waiting on its socket after it ran dry, in milliseconds.
     static let lingerMilliseconds: Int32 = 1
-    /// How long one call of the read handler may keep its worker, in nanoseconds. Other work
-    /// on the worker's queue (TCP connections, a reloaded zone, statistics reads) waits at
-    /// most this long, plus one batch, behind a steady stream of UDP queries.
+    /// How long one call of the read handler may keep its worker, in nanoseconds, when other
+    /// work shares the worker's queue (`Worker.queueIsShared`: TCP connections, other UDP
+    /// sockets, a reloaded zone, statistics reads). That work waits at most this long, plus
+    /// one batch, behind a steady stream of UDP queries.
     static let turnNanoseconds: UInt64 = 2_000_000
     /// Send buffer per datagram: the largest `max-udp-size` BIND accepts.
     static let sendBufferSize = 4096
@@ -63,12 +64,15 @@ final class UDPListener: @unchecked Sendable {
         source.setEventHandler { [self] in drain() }
         source.setCancelHandler { [fd] in close(fd) }
         self.source = source
+        worker.udpSockets.add(1, ordering: .relaxed)
         source.resume()
     }
 
     func stop() {
-        source?.cancel()
-        source = nil
+        guard let source else { return }
+        worker.udpSockets.subtract(1, ordering: .relaxed)
+        source.cancel()
+        self.source = nil
     }
 
     private func prepareReceiveHeaders() {
@@ -98,11 +102,11 @@ final class UDPListener: @unchecked Sendable {
                     worker.log.error("UDP receive on \(address) failed: \(String(cString: strerror(errno)))")
                     return
                 }
-                if Self.monotonicNanoseconds() < turnEnds && waitBriefly() { continue }
+                if !turnIsOver(turnEnds) && waitBriefly() { continue }
                 return
             }
             answerAndSend(Int(received))
-            if Self.monotonicNanoseconds() >= turnEnds { return }
+            if turnIsOver(turnEnds) { return }
             // A short batch means the socket is empty, so wait in poll(2) at once instead of
             // calling recvmmsg again only to get EAGAIN.
             if received < Self.batchSize && !waitBriefly() { return }
@@ -131,6 +135,10 @@ final class UDPListener: @unchecked Sendable {
             replies += 1
         }
         send(replies)
+    }
+
+    private func turnIsOver(_ turnEnds: UInt64) -> Bool {
+        Self.monotonicNanoseconds() >= turnEnds && worker.queueIsShared
     }
 
     private static func monotonicNanoseconds() -> UInt64 {

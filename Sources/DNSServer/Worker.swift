@@ -1,5 +1,6 @@
 import NamedConfig
 import Dispatch
+import Synchronization
 
 /// One serial Dispatch queue with its own responder, snapshot and counters. Every socket
 /// source of the worker runs on its queue, so none of its state needs a lock.
@@ -10,6 +11,13 @@ public final class Worker: @unchecked Sendable {
     private var snapshot: ServerSnapshot
     var responder = QueryResponder()
     var statistics = WorkerStatistics()
+    /// Blocks that other threads put on `queue` through `run` and `runAndWait` and that have
+    /// not started yet.
+    private let queuedBlocks = Atomic<Int>(0)
+    /// UDP sockets whose read sources run on `queue`.
+    let udpSockets = Atomic<Int>(0)
+    /// Open TCP connections on this worker. Changed and read on `queue` only.
+    var openConnections = 0
 
     init(index: Int, snapshot: ServerSnapshot, log: Logger) {
         // No QoS class: raising thread priority is not permitted in containers (libdispatch logs
@@ -54,11 +62,36 @@ public final class Worker: @unchecked Sendable {
     /// Switches to `newSnapshot` between two queries; queries already being answered finish
     /// on the old one.
     func install(_ newSnapshot: ServerSnapshot) {
-        queue.async { self.snapshot = newSnapshot }
+        run { self.snapshot = newSnapshot }
     }
 
     /// Reads the counters on the worker's queue.
     func readStatistics() -> WorkerStatistics {
-        queue.sync { statistics }
+        runAndWait { statistics }
+    }
+
+    /// Runs `block` on `queue`, counted in `queuedBlocks` until it starts.
+    func run(_ block: @escaping @Sendable () -> Void) {
+        queuedBlocks.add(1, ordering: .relaxed)
+        queue.async {
+            self.queuedBlocks.subtract(1, ordering: .relaxed)
+            block()
+        }
+    }
+
+    /// Runs `body` on `queue` and returns its result, counted in `queuedBlocks` until it starts.
+    func runAndWait<Result>(_ body: () -> Result) -> Result {
+        queuedBlocks.add(1, ordering: .relaxed)
+        return queue.sync {
+            queuedBlocks.subtract(1, ordering: .relaxed)
+            return body()
+        }
+    }
+
+    /// Whether anything but one UDP socket needs `queue`: a UDP read handler that has had
+    /// its turn then returns, and keeps the queue otherwise, since each return costs a
+    /// thread hand-off. Called on `queue`.
+    var queueIsShared: Bool {
+        queuedBlocks.load(ordering: .relaxed) > 0 || openConnections > 0 || udpSockets.load(ordering: .relaxed) > 1
     }
 }
