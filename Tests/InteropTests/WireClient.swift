@@ -104,16 +104,22 @@ enum WireClient {
         }
     }
 
-    /// Finds a port that is free for both UDP and TCP on 127.0.0.1 right now. Another process
-    /// can still take it before the server binds, which the start-up check then reports.
+    /// Finds a port that is free for both UDP and TCP on 127.0.0.1 right now, below the
+    /// kernel's ephemeral range: a port from that range can be taken by an outgoing TCP
+    /// connection of a concurrent test before the server binds it. Another process can still
+    /// take it, which the start-up check then reports.
     static func freePort() -> UInt16 {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
+        let upper = max(ephemeralStart, 12000)
         for _ in 0..<50 {
+            let candidate = UInt16(Int.random(in: 10000..<upper))
             let udpSocket = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             defer { close(udpSocket) }
-            guard let port = bindLoopback(udpSocket, port: 0) else { continue }
+            guard bindLoopback(udpSocket, port: candidate) != nil else { continue }
             let tcpSocket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(tcpSocket) }
-            if bindLoopback(tcpSocket, port: port) != nil { return port }
+            if bindLoopback(tcpSocket, port: candidate) != nil { return candidate }
         }
         fatalError("no free port for both UDP and TCP on 127.0.0.1 after 50 attempts")
     }
