@@ -226,12 +226,8 @@ public struct QueryResponder {
             return .refused
         }
         let type = RRType(rawValue: query.type)
-        if type == .axfr || type == .ixfr {
-            // Transfers over TCP never reach here (see `transfer`); over UDP BIND answers FORMERR.
-            return .formErr
-        }
-        if type.isMetaType && type != .any {
-            return .notImp
+        if let error = Self.metaTypeError(type) {
+            return error
         }
 
         state.authoritative = true
@@ -295,6 +291,15 @@ public struct QueryResponder {
         // restarts reached".
         state.restartsExhausted = true
         return .servFail
+    }
+
+    /// Returns the error for a question type that no zone data answers, or nil: FORMERR for
+    /// AXFR and IXFR (transfers over TCP never reach the lookup, see `transfer`, and over UDP
+    /// BIND answers FORMERR), NOTIMP for the other meta types except ANY.
+    static func metaTypeError(_ type: RRType) -> RCode? {
+        if type == .axfr || type == .ixfr { return .formErr }
+        if type.isMetaType && type != .any { return .notImp }
+        return nil
     }
 
     /// Returns true when the name being looked up is the apex of the zone at index `child` and
@@ -452,11 +457,8 @@ public struct QueryResponder {
             return .refused
         }
         let type = RRType(rawValue: query.type)
-        if type == .axfr || type == .ixfr {
-            return .formErr
-        }
-        if type.isMetaType && type != .any {
-            return .notImp
+        if let error = Self.metaTypeError(type) {
+            return error
         }
         state.authoritative = true
         state.finalZone = zone
