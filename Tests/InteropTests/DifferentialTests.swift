@@ -137,9 +137,18 @@ func checkZone(executable: String, zone: ZoneFixture, directory: String) throws 
     let path = directory + "/" + zone.fileName
     try zone.text.write(toFile: path, atomically: true, encoding: .utf8)
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    // `-k fail` checks names as a primary zone in named does; named-checkzone only warns by default.
-    process.arguments = ["-k", "fail", zone.name, path]
+    // `-k fail` checks names as a primary zone in named does; named-checkzone only warns by
+    // default. `-i local` keeps BIND from looking up out-of-zone NS, MX and SRV targets with
+    // getaddrinfo, which would send DNS queries to the system's resolver, and BIND runs
+    // without a network of its own (`unshare --net`) so that no lookup can leave the machine.
+    let arguments = ["-k", "fail", "-i", "local", zone.name, path]
+    if executable.hasPrefix("/usr/bin/") {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["--net", "--", executable] + arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+    }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
