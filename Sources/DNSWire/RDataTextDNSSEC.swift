@@ -394,16 +394,8 @@ extension RDataText {
     static func formatDNSSEC(type: RRType, reader: inout RDataReader) -> String? {
         switch type {
         case .rrsig:
-            guard let covered = reader.uint16(), let algorithm = reader.uint8(), let labels = reader.uint8(),
-                let ttl = reader.uint32(), let expiration = reader.uint32(), let inception = reader.uint32(),
-                let tag = reader.uint16(), let signer = reader.name()
-            else { return nil }
-            let signature = reader.rest()
-            guard !signature.isEmpty else { return nil }
-            let now = SignatureTime.currentTime()
-            return "\(RRType(rawValue: covered)) \(algorithm) \(labels) \(ttl) "
-                + "\(SignatureTime.text(expiration, now: now)) \(SignatureTime.text(inception, now: now)) "
-                + "\(tag) \(signer) \(splitBase64(signature))"
+            guard let fields = RRSIGText(&reader) else { return nil }
+            return "\(fields.typeAndTTL) \(fields.timesTagAndSigner) \(splitBase64(fields.signature))"
         case .nsec:
             guard let next = reader.name(), let types = TypeBitmap.format(reader.rest()), !types.isEmpty else { return nil }
             return ([next] + types).joined(separator: " ")
@@ -466,5 +458,29 @@ extension RDataText {
             text.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The fields of RRSIG RDATA in presentation form, shared by the one-line and the multi-line
+/// style, which differ only in where they break the line.
+struct RRSIGText {
+    /// Type covered, algorithm, labels and original TTL.
+    var typeAndTTL: String
+    /// Expiration, inception, key tag and signer's name.
+    var timesTagAndSigner: String
+    var signature: [UInt8]
+
+    /// Reads the fields, or returns nil when the RDATA is too short or has no signature.
+    init?(_ reader: inout RDataReader) {
+        guard let covered = reader.uint16(), let algorithm = reader.uint8(), let labels = reader.uint8(),
+            let ttl = reader.uint32(), let expiration = reader.uint32(), let inception = reader.uint32(),
+            let tag = reader.uint16(), let signer = reader.name()
+        else { return nil }
+        signature = reader.rest()
+        guard !signature.isEmpty else { return nil }
+        let now = SignatureTime.currentTime()
+        typeAndTTL = "\(RRType(rawValue: covered)) \(algorithm) \(labels) \(ttl)"
+        timesTagAndSigner = "\(SignatureTime.text(expiration, now: now)) \(SignatureTime.text(inception, now: now)) "
+            + "\(tag) \(signer)"
     }
 }

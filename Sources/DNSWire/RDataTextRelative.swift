@@ -68,16 +68,9 @@ extension RDataText {
             }
             return text + lineBreak + ")"
         case .rrsig:
-            guard let covered = reader.uint16(), let algorithm = reader.uint8(), let labels = reader.uint8(),
-                let ttl = reader.uint32(), let expiration = reader.uint32(), let inception = reader.uint32(),
-                let tag = reader.uint16(), let signer = reader.name()
-            else { return nil }
-            let signature = reader.rest()
-            guard !signature.isEmpty else { return nil }
-            let now = SignatureTime.currentTime()
-            return "\(RRType(rawValue: covered)) \(algorithm) \(labels) \(ttl) (" + lineBreak
-                + "\(SignatureTime.text(expiration, now: now)) \(SignatureTime.text(inception, now: now)) \(tag) \(signer)"
-                + lineBreak + chunks(base64(signature), lineBreak: lineBreak) + " )"
+            guard let fields = RRSIGText(&reader) else { return nil }
+            return "\(fields.typeAndTTL) (" + lineBreak + fields.timesTagAndSigner
+                + lineBreak + chunks(base64(fields.signature), lineBreak: lineBreak) + " )"
         case .nsec3:
             guard let algorithm = reader.uint8(), let flags = reader.uint8(), let iterations = reader.uint16(),
                 let saltLength = reader.uint8(), let salt = reader.bytes(Int(saltLength)),
