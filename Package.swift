@@ -38,18 +38,20 @@ let package = Package(
         .executableTarget(name: "named-compilezone", dependencies: ["ZoneCheckCommand"]),
 
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"]),
+        // Helpers that several test targets share: free ports, running BIND's tools offline.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The command tests run the built named-checkzone next to Debian's.
-        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "named-checkzone", "named-compilezone"]),
+        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "named-checkzone", "named-compilezone", "TestSupport"]),
         // The fixtures are read from the source tree by path; the executable is run by the CLI tests.
         .testTarget(
             name: "NamedConfigTests",
-            dependencies: ["NamedConfig", "named-checkconf"],
+            dependencies: ["NamedConfig", "named-checkconf", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         // The server tests start the built executables, so they depend on them.
         .testTarget(
             name: "DNSServerTests",
-            dependencies: ["DNSServer", "named", "rndc", "named-checkconf", "named-checkzone"]
+            dependencies: ["DNSServer", "named", "rndc", "named-checkconf", "named-checkzone", "TestSupport"]
         ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "systemd-probe"]),
         // The child process SystemdTests starts with systemd's environment and descriptors.
@@ -60,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["DNSWire", "DNSServer", "named", "named-checkzone"]
+            dependencies: ["DNSWire", "DNSServer", "named", "named-checkzone", "TestSupport"]
         ),
     ]
 )

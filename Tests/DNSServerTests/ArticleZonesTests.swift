@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The bundled zones/ served by the built `named`, checked with dig as the README shows.

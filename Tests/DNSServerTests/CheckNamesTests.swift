@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `check-names` in named-checkzone, named-checkconf -z and the server, each run side by side
 /// with Debian's BIND 9.18 tools on the same files where BIND has a tool for it.
@@ -51,16 +52,9 @@ struct CheckNamesTests {
     /// unless `standardErrorToo` is false.
     func run(_ executable: String, _ arguments: [String], in directory: URL, standardErrorToo: Bool = true) throws -> Output {
         let process = Process()
-        if executable.hasPrefix("/usr/bin/named-") {
-            // BIND's check tools resolve out-of-zone NS, MX and SRV targets with getaddrinfo.
-            // Without a network of their own, no query leaves the machine, and a lookup
-            // shows up as a `getaddrinfo(NAME) failed` line that fails the comparison.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            process.arguments = ["--net", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
+        let command = withoutNetwork(executable, arguments)
+        process.executableURL = URL(fileURLWithPath: command.executable)
+        process.arguments = command.arguments
         process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardOutput = pipe

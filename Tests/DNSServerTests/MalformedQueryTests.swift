@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 import Testing
 
@@ -269,7 +270,7 @@ private enum Probe {
         let directory = String(cString: created)
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
-        let port = DNSServerTests.freePort()
+        let port = freePort()
         var options = [
             "directory \"\(directory)\";", "listen-on port \(port) { 127.0.0.1; };", "listen-on-v6 { none; };",
             "recursion no;", "notify no;", "pid-file none;",

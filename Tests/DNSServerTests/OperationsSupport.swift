@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 
 /// A swift-named started on a free port in a temporary directory with its own zone file,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DNSWire
 @testable import DNSZone
 
@@ -58,18 +59,6 @@ func builtProgramPath(_ name: String) -> String {
 
 /// The named-checkzone built next to this test bundle.
 let checkzonePath = builtProgramPath("named-checkzone")
-
-/// BIND's check tools look up the addresses of out-of-zone NS, MX and SRV targets with
-/// getaddrinfo, which sends DNS queries to the system's resolver. They run in a network
-/// namespace of their own with no interface up (`unshare --net`, as root), so no such query can
-/// leave the machine: a lookup fails at once and BIND prints `getaddrinfo(NAME) failed`,
-/// which makes the comparison fail and shows the test that asked for it.
-func withoutNetwork(_ executable: String, _ arguments: [String]) -> (String, [String]) {
-    guard executable.hasPrefix("/usr/bin/named-") || executable.hasPrefix("/usr/sbin/named") else {
-        return (executable, arguments)
-    }
-    return ("/usr/bin/unshare", ["--net", "--", executable] + arguments)
-}
 
 /// Debian's BIND 9.18 named-checkzone, the reference.
 let bindCheckzonePath = "/usr/bin/named-checkzone"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Settings of the differential run, from the environment so that `scripts/difftest` can ask
 /// for a larger run through `swift test --filter`.
@@ -139,16 +140,10 @@ func checkZone(executable: String, zone: ZoneFixture, directory: String) throws 
     let process = Process()
     // `-k fail` checks names as a primary zone in named does; named-checkzone only warns by
     // default. `-i local` keeps BIND from looking up out-of-zone NS, MX and SRV targets with
-    // getaddrinfo, which would send DNS queries to the system's resolver, and BIND runs
-    // without a network of its own (`unshare --net`) so that no lookup can leave the machine.
-    let arguments = ["-k", "fail", "-i", "local", zone.name, path]
-    if executable.hasPrefix("/usr/bin/") {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--net", "--", executable] + arguments
-    } else {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-    }
+    // getaddrinfo, and `withoutNetwork` makes sure no such lookup leaves the machine.
+    let command = withoutNetwork(executable, ["-k", "fail", "-i", "local", zone.name, path])
+    process.executableURL = URL(fileURLWithPath: command.executable)
+    process.arguments = command.arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

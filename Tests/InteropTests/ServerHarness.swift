@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 
 struct HarnessError: Error, CustomStringConvertible {
@@ -129,7 +130,7 @@ final class ServerProcess {
         label: String, executable: String, flavor: ServerFlavor, zones: [ZoneFixture], in directory: String,
         extraOptions: [String] = []
     ) throws -> ServerProcess {
-        let port = WireClient.freePort()
+        let port = freePort()
         let configuration = try writeConfiguration(
             directory: directory, port: port, zones: zones, flavor: flavor, extraOptions: extraOptions)
         var arguments = ["-g", "-c", configuration, "-p", String(port)]

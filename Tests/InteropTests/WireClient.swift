@@ -104,45 +104,6 @@ enum WireClient {
         }
     }
 
-    /// Finds a port that is free for both UDP and TCP on 127.0.0.1 right now, below the
-    /// kernel's ephemeral range: a port from that range can be taken by an outgoing TCP
-    /// connection of a concurrent test before the server binds it. Another process can still
-    /// take it, which the start-up check then reports.
-    static func freePort() -> UInt16 {
-        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
-        let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
-        let upper = max(ephemeralStart, 12000)
-        for _ in 0..<50 {
-            let candidate = UInt16(Int.random(in: 10000..<upper))
-            let udpSocket = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            defer { close(udpSocket) }
-            guard bindLoopback(udpSocket, port: candidate) != nil else { continue }
-            let tcpSocket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(tcpSocket) }
-            if bindLoopback(tcpSocket, port: candidate) != nil { return candidate }
-        }
-        fatalError("no free port for both UDP and TCP on 127.0.0.1 after 50 attempts")
-    }
-
-    private static func bindLoopback(_ fd: Int32, port: UInt16) -> UInt16? {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else { return nil }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { return nil }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
     private static func errnoText() -> String {
         String(cString: strerror(errno))
     }

@@ -1,23 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The exit status and output of a finished process.
 struct CommandResult {
     var status: Int32
     var stdout: String
     var stderr: String
-}
-
-/// BIND's check tools look up the addresses of out-of-zone NS, MX and SRV targets with
-/// getaddrinfo, which sends DNS queries to the system's resolver. They run in a network
-/// namespace of their own with no interface up (`unshare --net`, as root), so no such query can
-/// leave the machine: a lookup fails at once and BIND prints `getaddrinfo(NAME) failed`,
-/// which makes the comparison fail and shows the test that asked for it.
-func withoutNetwork(_ executable: String, _ arguments: [String]) -> (String, [String]) {
-    guard executable.hasPrefix("/usr/bin/named-") || executable.hasPrefix("/usr/sbin/named") else {
-        return (executable, arguments)
-    }
-    return ("/usr/bin/unshare", ["--net", "--", executable] + arguments)
 }
 
 /// Runs `executable` and waits for it: the built named-checkconf, or Debian's BIND one as the reference.
