@@ -293,18 +293,18 @@ public struct QueryResponder {
         return .servFail
     }
 
-    /// Returns the error for a question type that no zone data answers, or nil: FORMERR for
-    /// AXFR and IXFR (transfers over TCP never reach the lookup, see `transfer`, and over UDP
-    /// BIND answers FORMERR), NOTIMP for the other meta types except ANY.
+    /// Returns the error for a meta question type, or nil for a type that zone data can answer.
+    /// AXFR and IXFR get FORMERR, as from BIND over UDP (transfers over TCP are handled by
+    /// `transfer` before the lookup). The other meta types except ANY get NOTIMP.
     static func metaTypeError(_ type: RRType) -> RCode? {
         if type == .axfr || type == .ixfr { return .formErr }
         if type.isMetaType && type != .any { return .notImp }
         return nil
     }
 
-    /// Returns true when the name being looked up is the apex of the zone at index `child` and
-    /// the zone at index `zone` is the closest zone above it, so that it contains the DS RRset
-    /// for the name (RFC 4035 section 3.1.4.1).
+    /// Returns true when the name being looked up is the apex of the zone at index `child`, and
+    /// the zone at index `zone` is the closest zone above it. That zone then contains the DS
+    /// RRset for the name (RFC 4035 section 3.1.4.1).
     private mutating func isParentSideOfApex(of child: Int, in zone: Int, snapshot: ServerSnapshot) -> Bool {
         guard snapshot.zone(at: child).origin.labelCount == name.labelCount, name.labelCount > 0 else { return false }
         name.dropFirstLabel()
@@ -369,9 +369,8 @@ public struct QueryResponder {
     }
 
     /// Puts the owner of records synthesized from the wildcard `node` into `wildcardOwner`, as
-    /// BIND 9.18 writes it: the name looked up in lower case, with each letter upper-cased
-    /// where the wildcard's own name, as the zone spells it, has an upper-case letter at the
-    /// same offset of the wire form.
+    /// BIND 9.18 writes it. That is the name looked up in lower case, with a letter upper-cased
+    /// wherever the wildcard's own name has an upper-case letter at the same wire-form offset.
     private mutating func loadWildcardOwner(_ zone: Zone, wildcard node: Int32) {
         currentName.withUnsafeBufferPointer { looked in
             Self.synthesizeOwner(looked, wildcard: node, in: zone, into: &wildcardOwner)

@@ -113,14 +113,14 @@ public final class ServerSnapshot: Sendable {
         return closestZone(for: lookup)
     }
 
-    /// The zone whose origin is the longest suffix of `name`, if the server holds one.
+    /// Returns the zone whose origin is the longest suffix of `name`, if the server serves one.
     public func closestZone(for name: LookupName) -> ServedZone? {
         let index = closestZoneIndex(for: name)
         return index >= 0 ? servedZones[index] : nil
     }
 
-    /// The index of the zone whose origin is the longest suffix of `name`, or -1. Found
-    /// without allocating or reference counting, for the query path; `zone(at:)` and
+    /// Returns the index of the zone whose origin is the longest suffix of `name`, or -1. It
+    /// allocates nothing and counts no references, for the query path. `zone(at:)` and
     /// `isQueryAllowed(zoneAt:from:)` take the index.
     public func closestZoneIndex(for name: LookupName) -> Int {
         var labels = min(name.labelCount, deepestZone)
@@ -150,7 +150,7 @@ public final class ServerSnapshot: Sendable {
         }
     }
 
-    /// The zone at an index that `closestZoneIndex(for:)` returned.
+    /// Returns the zone at an index that `closestZoneIndex(for:)` returned.
     @inline(__always)
     public func zone(at index: Int) -> Zone {
         servedZones[index].zone

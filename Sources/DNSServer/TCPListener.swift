@@ -113,9 +113,9 @@ final class TCPConnection: @unchecked Sendable {
     /// True once the client has shut down its side; the server closes after sending what is left.
     private var peerFinished = false
     /// Read and write sources on `fd` whose cancel handler has not run yet. The descriptor is
-    /// closed only when this is 0: a number closed under a live source can be given to the
-    /// next connection while Dispatch still holds the old registration, and that
-    /// connection's source then never fires.
+    /// closed only when this is 0. A number closed under a live source can go to the next
+    /// connection while Dispatch still keeps the old registration, and that connection's
+    /// source then never fires.
     private var liveSources = 0
     private var descriptorClosed = false
 

@@ -46,7 +46,7 @@ func run(_ executable: String, _ arguments: [String], in directory: String? = ni
         stderr: String(decoding: errorOutput.data, as: UTF8.self))
 }
 
-/// The path of `name` built next to this test bundle.
+/// Returns the path of `name` built next to this test bundle.
 func builtProgramPath(_ name: String) -> String {
     var directory = Bundle.main.bundleURL
     for _ in 0..<4 {
