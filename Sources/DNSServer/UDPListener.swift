@@ -114,6 +114,12 @@ final class UDPListener: @unchecked Sendable {
     }
 
     private func answerAndSend(_ received: Int) {
+        if received > 1 {
+            worker.prefetch(count: received) { i in
+                UnsafeRawBufferPointer(start: receiveBuffers + i * Self.receiveBufferSize,
+                                       count: Int(receiveHeaders[i].msg_len))
+            }
+        }
         var replies = 0
         for i in 0..<received {
             let header = receiveHeaders[i]

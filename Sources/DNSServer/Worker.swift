@@ -10,6 +10,7 @@ public final class Worker: @unchecked Sendable {
     /// Read and replaced only on `queue`.
     private var snapshot: ServerSnapshot
     var responder = QueryResponder()
+    private var prefetcher = LookupPrefetch(capacity: UDPListener.batchSize)
     var statistics = WorkerStatistics()
     /// Blocks that other threads put on `queue` through `run` and `runAndWait` and that have
     /// not started yet.
@@ -41,6 +42,12 @@ public final class Worker: @unchecked Sendable {
         }
         statistics.countResponse(UnsafeBufferPointer(start: destination, count: length))
         return length
+    }
+
+    /// Starts the memory reads of `count` queries' lookups before they are answered (see
+    /// `LookupPrefetch`). Runs on `queue` only.
+    func prefetch(count: Int, query: (Int) -> UnsafeRawBufferPointer) {
+        prefetcher.prefetch(count: count, snapshot: snapshot, query: query)
     }
 
     /// Sends a zone transfer's messages to `emit`, or returns false when `query` is not one.

@@ -30,4 +30,15 @@ int cns_read_signal(int fd);
 /// Calls malloc_trim(0): returns freed heap memory to the kernel. Returns 1 if any was returned.
 int cns_malloc_trim(void);
 
+/// Asks the kernel to back the whole 2 MiB pages inside [start, start + length) with
+/// transparent huge pages now (madvise MADV_HUGEPAGE, then MADV_COLLAPSE, Linux 6.1 and
+/// later). The memory must be anonymous and already written. Returns 0, or -1 with errno set
+/// when the range holds no whole huge page or the kernel refused.
+int cns_collapse_huge_pages(const void *start, size_t length);
+
+/// Starts loading the cache line at `address` without waiting for it.
+static inline void cns_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 #endif
