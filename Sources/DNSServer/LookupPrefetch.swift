@@ -90,27 +90,40 @@ struct LookupPrefetch {
         positions[index] = Int32(slot)
     }
 
-    /// Reads the slot and starts loading the node it holds.
+    /// Finds the name's entry among the slots from its home slot to the end of that cache line,
+    /// by hash alone, and starts loading the node it holds.
     private func followSlot(at index: Int, zone: Zone) {
-        let value = zone.table[Int(positions[index])]
-        guard value != 0 else {
+        let hash = hashes[index]
+        let node: Int = zone.table.withUnsafeBufferPointer { table in
+            var slot = Int(positions[index])
+            while true {
+                let value = table[slot]
+                if value == 0 { return -1 }
+                if TableEntry.hash(value) == hash { return TableEntry.node(value) }
+                slot = (slot + 1) & zone.tableMask
+                if slot & 7 == 0 { return -1 }
+            }
+        }
+        guard node >= 0 else {
             zones[index] = -1
             return
         }
-        positions[index] = Int32(value - 1)
-        zone.nodes.withUnsafeBufferPointer { cns_prefetch($0.baseAddress! + Int(value - 1)) }
+        positions[index] = Int32(node)
+        zone.nodes.withUnsafeBufferPointer { prefetch($0.baseAddress! + node) }
     }
 
     /// Starts loading the node's name, for the comparison that confirms the match, and its
     /// RRset entries.
     private func followNode(at index: Int, zone: Zone) {
         let entry = zone.nodes[Int(positions[index])]
-        zone.names.withUnsafeBufferPointer { cns_prefetch($0.baseAddress! + Int(entry.nameOffset)) }
+        zone.names.withUnsafeBufferPointer {
+            prefetch(UnsafeRawPointer($0.baseAddress! + Int(entry.nameOffset)), count: Int(entry.nameLength))
+        }
         guard entry.rrsetCount > 0 else {
             zones[index] = -1
             return
         }
-        zone.rrsets.withUnsafeBufferPointer { cns_prefetch($0.baseAddress! + Int(entry.rrsetStart)) }
+        zone.rrsets.withUnsafeBufferPointer { prefetch($0.baseAddress! + Int(entry.rrsetStart)) }
     }
 
     /// Starts loading the record offsets of the RRset that answers the question's type.
@@ -122,12 +135,28 @@ struct LookupPrefetch {
         }
         let start = Int(zone.rrsets[rrset].rdataStart)
         positions[index] = Int32(start)
-        zone.rdataOffsets.withUnsafeBufferPointer { cns_prefetch($0.baseAddress! + start) }
+        zone.rdataOffsets.withUnsafeBufferPointer { prefetch($0.baseAddress! + start, count: 2) }
     }
 
     /// Starts loading the RRset's first record.
     private func followRecords(at index: Int, zone: Zone) {
-        let offset = Int(zone.rdataOffsets[Int(positions[index])])
-        zone.rdata.withUnsafeBufferPointer { cns_prefetch($0.baseAddress! + offset) }
+        let start = Int(positions[index])
+        let offset = Int(zone.rdataOffsets[start])
+        let length = Int(zone.rdataOffsets[start + 1]) - offset
+        zone.rdata.withUnsafeBufferPointer { prefetch(UnsafeRawPointer($0.baseAddress! + offset), count: length) }
+    }
+
+    /// Starts loading `count` bytes from `start`: their first and last cache lines, since an
+    /// entry that straddles two lines needs both and no entry here spans more than two lines
+    /// that a query reads first.
+    @inline(__always)
+    private func prefetch(_ start: UnsafeRawPointer, count: Int) {
+        cns_prefetch(start)
+        if count > 1 { cns_prefetch(start + (count - 1)) }
+    }
+
+    @inline(__always)
+    private func prefetch<Element>(_ element: UnsafePointer<Element>) {
+        prefetch(UnsafeRawPointer(element), count: MemoryLayout<Element>.size)
     }
 }

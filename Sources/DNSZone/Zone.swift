@@ -98,8 +98,8 @@ public final class Zone: @unchecked Sendable {
     public let rdataOffsets: [UInt32]
     public let rdata: [UInt8]
     public let targets: [Int32]
-    /// Node index + 1 per slot, 0 for an empty slot; the size is a power of two.
-    public let table: [UInt32]
+    /// One `TableEntry` per slot, 0 for an empty slot; the size is a power of two.
+    public let table: [UInt64]
     public let tableMask: Int
     public let apexIndex: Int32
     /// Signatures and NSEC/NSEC3 chains for DNSSEC responses, or nil for a zone without RRSIG
@@ -216,18 +216,23 @@ public final class Zone: @unchecked Sendable {
     /// Returns the node index or -1.
     public func findNode(lowercased key: UnsafeBufferPointer<UInt8>, from start: Int) -> Int32 {
         let length = key.count - start
+        let hash = ZoneHash.hash(key, from: start)
         let mask = tableMask
         return names.withUnsafeBufferPointer { stored in
             // The probe position lives inside the closure: a captured `var` would be boxed on the heap.
-            var slot = Int(ZoneHash.hash(key, from: start)) & mask
+            var slot = Int(hash) & mask
             while true {
                 let value = table[slot]
                 if value == 0 { return -1 }
-                let entry = nodes[Int(value - 1)]
-                if Int(entry.nameLength) == length
-                    && ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, start, length)
-                {
-                    return Int32(value - 1)
+                // Another name's entry is passed over on its hash alone, without reading its node.
+                if TableEntry.hash(value) == hash {
+                    let node = TableEntry.node(value)
+                    let entry = nodes[node]
+                    if Int(entry.nameLength) == length
+                        && ZoneHash.equalIgnoringCase(stored, Int(entry.nameOffset), key, start, length)
+                    {
+                        return Int32(node)
+                    }
                 }
                 slot = (slot + 1) & mask
             }
@@ -266,6 +271,33 @@ public final class Zone: @unchecked Sendable {
             index += 1
         }
         return -1
+    }
+}
+
+/// A slot of `Zone.table`: the name's 32-bit `ZoneHash` in the high half and its node index + 1
+/// in the low half, so that 0 is an empty slot and a probe can pass over other names without
+/// reading their nodes.
+public enum TableEntry {
+    @inline(__always)
+    public static func make(hash: UInt32, node: Int) -> UInt64 {
+        UInt64(hash) << 32 | UInt64(node + 1)
+    }
+
+    @inline(__always)
+    public static func hash(_ entry: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: entry >> 32)
+    }
+
+    /// The node of a slot that is not empty.
+    @inline(__always)
+    public static func node(_ entry: UInt64) -> Int {
+        Int(UInt32(truncatingIfNeeded: entry)) - 1
+    }
+
+    /// The same entry with another node.
+    @inline(__always)
+    static func replacingNode(_ entry: UInt64, with node: Int) -> UInt64 {
+        entry & 0xFFFF_FFFF_0000_0000 | UInt64(node + 1)
     }
 }
 

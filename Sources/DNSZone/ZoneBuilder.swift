@@ -14,7 +14,7 @@ struct ZoneBuilder {
     let originLowercased: [UInt8]
     var names: [UInt8] = []
     var nodes: [NodeEntry] = []
-    var table: [UInt32]
+    var table: [UInt64]
 
     /// Records in arrival order, before they are grouped into RRsets.
     var pending: [PendingRecord] = []
@@ -39,7 +39,7 @@ struct ZoneBuilder {
         var rdataOffsets: [UInt32]
         var rdata: [UInt8]
         var targets: [Int32]
-        var table: [UInt32]
+        var table: [UInt64]
         var recordCount: Int
         var apex: Int?
 
@@ -54,7 +54,7 @@ struct ZoneBuilder {
     }
 
     /// Continues from names, nodes and a hash table that `ParallelZoneBuild` filled.
-    init(origin: DomainName, names: [UInt8], nodes: [NodeEntry], table: [UInt32]) {
+    init(origin: DomainName, names: [UInt8], nodes: [NodeEntry], table: [UInt64]) {
         self.origin = origin
         originLowercased = origin.wire.map(asciiLower)
         self.names = names
@@ -67,7 +67,7 @@ struct ZoneBuilder {
         originLowercased = origin.wire.map(asciiLower)
         var capacity = 64
         while capacity < expectedRecords * 2 { capacity <<= 1 }
-        table = [UInt32](repeating: 0, count: capacity)
+        table = [UInt64](repeating: 0, count: capacity)
         nodes.reserveCapacity(expectedRecords)
         pending.reserveCapacity(expectedRecords)
     }
@@ -91,14 +91,14 @@ struct ZoneBuilder {
     /// Returns the node for the wire name `wire[from...]`, creating it if it is new.
     mutating func insertNode(_ wire: [UInt8], from start: Int = 0) -> Int32 {
         let length = wire.count - start
-        let (found, slot) = wire.withUnsafeBufferPointer { probe($0, from: start, length: length) }
+        let (found, slot, hash) = wire.withUnsafeBufferPointer { probe($0, from: start, length: length) }
         if found >= 0 { return found }
 
         let index = nodes.count
         nodes.append(NodeEntry(nameOffset: UInt32(names.count), nameLength: UInt16(length),
                                flags: 0, rrsetStart: 0, rrsetCount: 0, cut: -1))
         names.append(contentsOf: wire[start...])
-        table[slot] = UInt32(index + 1)
+        table[slot] = TableEntry.make(hash: hash, node: index)
         if nodes.count * 2 > table.count {
             grow()
         }
@@ -106,23 +106,29 @@ struct ZoneBuilder {
     }
 
     /// Finds the node whose name equals `key[start..<start + length]`, ignoring ASCII case.
-    /// Returns its index, or -1 with the empty slot where such a node would go.
-    private func probe(_ key: UnsafeBufferPointer<UInt8>, from start: Int, length: Int) -> (node: Int32, slot: Int) {
+    /// Returns its index, or -1 with the empty slot where such a node would go; and the name's hash.
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, from start: Int, length: Int)
+        -> (node: Int32, slot: Int, hash: UInt32)
+    {
         let mask = table.count - 1
-        var slot = Int(ZoneHash.foldingHash(key, from: start, to: start + length)) & mask
+        let hash = ZoneHash.foldingHash(key, from: start, to: start + length)
+        var slot = Int(hash) & mask
         return names.withUnsafeBufferPointer { stored in
             while true {
                 let value = table[slot]
-                if value == 0 { return (-1, slot) }
-                let entry = nodes[Int(value - 1)]
-                if Int(entry.nameLength) == length {
-                    let base = Int(entry.nameOffset)
-                    var equal = true
-                    for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(key[start + index]) {
-                        equal = false
-                        break
+                if value == 0 { return (-1, slot, hash) }
+                if TableEntry.hash(value) == hash {
+                    let node = TableEntry.node(value)
+                    let entry = nodes[node]
+                    if Int(entry.nameLength) == length {
+                        let base = Int(entry.nameOffset)
+                        var equal = true
+                        for index in 0..<length where asciiLower(stored[base + index]) != asciiLower(key[start + index]) {
+                            equal = false
+                            break
+                        }
+                        if equal { return (Int32(node), slot, hash) }
                     }
-                    if equal { return (Int32(value - 1), slot) }
                 }
                 slot = (slot + 1) & mask
             }
@@ -130,15 +136,13 @@ struct ZoneBuilder {
     }
 
     private mutating func grow() {
-        var bigger = [UInt32](repeating: 0, count: table.count * 2)
+        var bigger = [UInt64](repeating: 0, count: table.count * 2)
         let mask = bigger.count - 1
-        names.withUnsafeBufferPointer { stored in
-            for (index, entry) in nodes.enumerated() {
-                let start = Int(entry.nameOffset)
-                var slot = Int(ZoneHash.foldingHash(stored, from: start, to: start + Int(entry.nameLength))) & mask
-                while bigger[slot] != 0 { slot = (slot + 1) & mask }
-                bigger[slot] = UInt32(index + 1)
-            }
+        // Each entry carries its name's hash, so no name is read again.
+        for value in table where value != 0 {
+            var slot = Int(TableEntry.hash(value)) & mask
+            while bigger[slot] != 0 { slot = (slot + 1) & mask }
+            bigger[slot] = value
         }
         table = bigger
     }

@@ -174,7 +174,7 @@ struct ParallelZoneBuild {
         }
         let runCount = runStarts.count
 
-        // 2. The hash table, by shards of slots. Entries hold run index + 1 for now.
+        // 2. The hash table, by shards of slots. Entries hold the run index for now, not the node's.
         var tableSize = 64
         while tableSize < count * 2 { tableSize <<= 1 }
         let mask = tableSize - 1
@@ -193,7 +193,7 @@ struct ParallelZoneBuild {
             shardCursors[shard] += 1
         }
         let shardRanges = shardStarts
-        var table = [UInt32](repeating: 0, count: tableSize)
+        var table = [UInt64](repeating: 0, count: tableSize)
         table.withUnsafeMutableBufferPointer { table in
             records.withUnsafeBufferPointer { records in
                 runStarts.withUnsafeBufferPointer { runStarts in
@@ -225,11 +225,12 @@ struct ParallelZoneBuild {
                                     }
                                     let entry = table[slot]
                                     if entry == 0 {
-                                        table[slot] = UInt32(run + 1)
+                                        table[slot] = TableEntry.make(hash: runHashes[run], node: run)
                                         break
                                     }
-                                    if sameOwner(Int(entry - 1), run) {
-                                        repeats.append((Int32(run), Int32(entry - 1)))
+                                    let other = TableEntry.node(entry)
+                                    if sameOwner(other, run) {
+                                        repeats.append((Int32(run), Int32(other)))
                                         break
                                     }
                                     slot += 1
@@ -264,7 +265,7 @@ struct ParallelZoneBuild {
             for run in results.overflow[shard] {
                 var slot = Int(runHashes[Int(run)]) & mask
                 while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = UInt32(run + 1)
+                table[slot] = TableEntry.make(hash: runHashes[Int(run)], node: Int(run))
             }
         }
         table.withUnsafeMutableBufferPointer { table in
@@ -273,7 +274,7 @@ struct ParallelZoneBuild {
                 nonisolated(unsafe) let nodeOfRun = nodeOfRun
                 DispatchQueue.concurrentPerform(iterations: shardCount) { shard in
                     for slot in (shard << shardShift)..<((shard + 1) << shardShift) where table[slot] != 0 {
-                        table[slot] = UInt32(nodeOfRun[Int(table[slot] - 1)] + 1)
+                        table[slot] = TableEntry.replacingNode(table[slot], with: Int(nodeOfRun[TableEntry.node(table[slot])]))
                     }
                 }
             }
