@@ -20,18 +20,28 @@ public struct LookupName {
 
     /// Loads an uncompressed, validated wire name.
     public mutating func set(_ wire: UnsafeBufferPointer<UInt8>) {
+        // One copy and one pass in place: appending byte by byte checks the array's
+        // uniqueness and capacity for every byte, which shows on the query path.
         lowercased.removeAll(keepingCapacity: true)
+        lowercased.append(contentsOf: wire)
         labelOffsets.removeAll(keepingCapacity: true)
-        var offset = 0
-        while offset < wire.count {
-            let length = Int(wire[offset])
-            lowercased.append(UInt8(length))
-            if length == 0 { break }
-            labelOffsets.append(offset)
-            for index in (offset + 1)...(offset + length) {
-                lowercased.append(asciiLower(wire[index]))
+        var end = 0
+        lowercased.withUnsafeMutableBufferPointer { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let length = Int(bytes[offset])
+                if length == 0 { break }
+                labelOffsets.append(offset)
+                for index in (offset + 1)...(offset + length) {
+                    bytes[index] = asciiLower(bytes[index])
+                }
+                offset += 1 + length
             }
-            offset += 1 + length
+            end = offset + 1
+        }
+        // A well-formed name ends at its root label; anything after it is not part of it.
+        if end < lowercased.count {
+            lowercased.removeSubrange(end...)
         }
     }
 
