@@ -31,7 +31,7 @@ struct LookupPrefetch {
         hashes = .allocate(capacity: capacity)
     }
 
-    /// Fetches ahead for `count` queries; `query(i)` returns the i-th.
+    /// Prefetches the lookups of `count` queries. `query(i)` returns the i-th query.
     mutating func prefetch(count: Int, snapshot: ServerSnapshot, query: (Int) -> UnsafeRawBufferPointer) {
         let count = min(count, capacity)
         // Consecutive queries are mostly for one zone: keeping it from one query to the next
@@ -62,8 +62,8 @@ struct LookupPrefetch {
     /// Reads the question name and type and finds the closest zone.
     private mutating func readQuestion(_ query: UnsafeRawBufferPointer, at index: Int, snapshot: ServerSnapshot) {
         zones[index] = -1
-        // A standard query (QR and opcode 0) with one question; anything else takes the
-        // answer path's checks alone.
+        // A standard query (QR and opcode 0) with one question. Any other message gets only
+        // the checks of the answer path.
         guard query.count >= 17, query[2] & 0xF8 == 0, query[4] == 0, query[5] == 1 else { return }
         var end = 12
         while true {
@@ -90,8 +90,8 @@ struct LookupPrefetch {
         positions[index] = Int32(slot)
     }
 
-    /// Finds the name's entry among the slots from its home slot to the end of that cache line,
-    /// by hash alone, and starts loading the node it holds.
+    /// Finds the name's entry by hash alone among up to 8 slots from its home slot, mostly one
+    /// cache line, and starts loading the node in that entry.
     private func followSlot(at index: Int, zone: Zone) {
         let hash = hashes[index]
         let node: Int = zone.table.withUnsafeBufferPointer { table in
@@ -146,9 +146,8 @@ struct LookupPrefetch {
         zone.rdata.withUnsafeBufferPointer { prefetch(UnsafeRawPointer($0.baseAddress! + offset), count: length) }
     }
 
-    /// Starts loading `count` bytes from `start`: their first and last cache lines, since an
-    /// entry that straddles two lines needs both and no entry here spans more than two lines
-    /// that a query reads first.
+    /// Starts loading the first and the last cache line of `count` bytes from `start`, because
+    /// an entry can straddle two lines.
     @inline(__always)
     private func prefetch(_ start: UnsafeRawPointer, count: Int) {
         cns_prefetch(start)
