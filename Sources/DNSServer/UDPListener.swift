@@ -12,12 +12,12 @@ final class UDPListener: @unchecked Sendable {
     static let batchSize = 32
     /// Receive buffer per datagram. A query longer than this is dropped (MSG_TRUNC).
     static let receiveBufferSize = 4096
-    /// How long a worker keeps waiting on its socket after it ran dry, in milliseconds.
+    /// How long a worker keeps waiting on its sockets after they ran dry, in milliseconds.
     static let lingerMilliseconds: Int32 = 1
     /// How long one call of the read handler may keep its worker, in nanoseconds, when other
-    /// work shares the worker's queue (`Worker.queueIsShared`: TCP connections, other UDP
-    /// sockets, a reloaded zone, statistics reads). That work waits at most this long, plus
-    /// one batch, behind a steady stream of UDP queries.
+    /// work waits for the worker's queue (`Worker.queueIsShared`: TCP connections, a reloaded
+    /// zone, statistics reads). That work waits at most this long, plus one batch, behind a
+    /// steady stream of UDP queries.
     static let turnNanoseconds: UInt64 = 2_000_000
     /// Send buffer per datagram: the largest `max-udp-size` BIND accepts.
     static let sendBufferSize = 4096
@@ -64,13 +64,16 @@ final class UDPListener: @unchecked Sendable {
         source.setEventHandler { [self] in drain() }
         source.setCancelHandler { [fd] in close(fd) }
         self.source = source
-        worker.udpSockets.add(1, ordering: .relaxed)
+        // Queued before the source can fire, so the worker's poll set has the socket by then.
+        worker.run { [self] in worker.addUDPListener(self) }
         source.resume()
     }
 
     func stop() {
         guard let source else { return }
-        worker.udpSockets.subtract(1, ordering: .relaxed)
+        // Queued before the cancel handler that closes the descriptor, so the worker never
+        // polls a closed descriptor.
+        worker.run { [self] in worker.removeUDPListener(self) }
         source.cancel()
         self.source = nil
     }
@@ -88,28 +91,40 @@ final class UDPListener: @unchecked Sendable {
         }
     }
 
-    /// Receives queries and sends responses until the socket is empty or the handler's turn
-    /// is over. While datagrams are waiting the read source fires again, after the rest of
-    /// the worker's queue has run.
+    /// Receives queries and sends responses on all of the worker's UDP sockets until they stay
+    /// empty for `lingerMilliseconds` or the handler's turn is over. The read source of any
+    /// socket that still has datagrams fires again after the rest of the worker's queue has run.
     private func drain() {
         let turnEnds = Self.monotonicNanoseconds() &+ Self.turnNanoseconds
+        var listener = self
         while true {
-            prepareReceiveHeaders()
-            let received = cns_recvmmsg(fd, receiveHeaders, UInt32(Self.batchSize))
-            if received <= 0 {
-                if received < 0 && errno == EINTR { continue }
-                if received < 0 && errno != EAGAIN && errno != EWOULDBLOCK {
-                    worker.log.error("UDP receive on \(address) failed: \(String(cString: strerror(errno)))")
-                    return
-                }
-                if !turnIsOver(turnEnds) && waitBriefly() { continue }
-                return
-            }
-            answerAndSend(Int(received))
-            if turnIsOver(turnEnds) { return }
+            let received = listener.receiveBatch()
+            if received < 0 || turnIsOver(turnEnds) { return }
             // A short batch means the socket is empty, so wait in poll(2) at once instead of
             // calling recvmmsg again only to get EAGAIN.
-            if received < Self.batchSize && !waitBriefly() { return }
+            if received < Self.batchSize {
+                guard let ready = worker.waitForDatagram(milliseconds: Self.lingerMilliseconds) else { return }
+                listener = ready
+            }
+        }
+    }
+
+    /// Reads one batch with recvmmsg and answers it. Returns the number of datagrams read (0
+    /// when the socket is empty), or -1 after an error that the handler should not retry.
+    private func receiveBatch() -> Int {
+        prepareReceiveHeaders()
+        while true {
+            let received = cns_recvmmsg(fd, receiveHeaders, UInt32(Self.batchSize))
+            if received > 0 {
+                answerAndSend(Int(received))
+                return Int(received)
+            }
+            if received < 0 && errno == EINTR { continue }
+            if received < 0 && errno != EAGAIN && errno != EWOULDBLOCK {
+                worker.log.error("UDP receive on \(address) failed: \(String(cString: strerror(errno)))")
+                return -1
+            }
+            return 0
         }
     }
 
@@ -151,15 +166,6 @@ final class UDPListener: @unchecked Sendable {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
-    }
-
-    /// Waits up to `lingerMilliseconds` for the next datagram. Under steady load the next query
-    /// arrives within that time, so the worker keeps reading instead of going back to the
-    /// Dispatch source, whose wake-up (epoll re-arm and a thread hand-off) costs more than
-    /// answering a query. Returns whether a datagram is waiting.
-    private func waitBriefly() -> Bool {
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, Self.lingerMilliseconds) > 0
     }
 
     private func send(_ count: Int) {

@@ -1,5 +1,6 @@
 import NamedConfig
 import Dispatch
+import Glibc
 import Synchronization
 
 /// One serial Dispatch queue with its own responder, snapshot and counters. Every socket
@@ -15,8 +16,13 @@ public final class Worker: @unchecked Sendable {
     /// Blocks that other threads put on `queue` through `run` and `runAndWait` and that have
     /// not started yet.
     private let queuedBlocks = Atomic<Int>(0)
-    /// UDP sockets whose read sources run on `queue`.
-    let udpSockets = Atomic<Int>(0)
+    /// The listeners of the UDP sockets whose read sources run on `queue`, and their
+    /// descriptors for poll(2) in the same order. Changed and read on `queue` only.
+    private var udpListeners: [UDPListener] = []
+    private var pollDescriptors: [pollfd] = []
+    /// The index at which the next scan of a poll(2) result starts, so that a busy socket
+    /// cannot keep the others waiting.
+    private var nextPollIndex = 0
     /// Open TCP connections on this worker. Changed and read on `queue` only.
     var openConnections = 0
 
@@ -95,10 +101,45 @@ public final class Worker: @unchecked Sendable {
         }
     }
 
-    /// Whether anything but one UDP socket needs `queue`: a UDP read handler that has had
-    /// its turn then returns, and keeps the queue otherwise, since each return costs a
-    /// thread hand-off. Called on `queue`.
+    /// Whether work other than the UDP sockets waits for `queue`: a UDP read handler that has
+    /// had its turn then returns, and keeps the queue otherwise, since each return costs a
+    /// thread hand-off. The UDP sockets need no turn, because a handler waits on all of them
+    /// (`waitForDatagram`). Called on `queue`.
     var queueIsShared: Bool {
-        queuedBlocks.load(ordering: .relaxed) > 0 || openConnections > 0 || udpSockets.load(ordering: .relaxed) > 1
+        queuedBlocks.load(ordering: .relaxed) > 0 || openConnections > 0
+    }
+
+    /// Adds a UDP socket to those `waitForDatagram` watches. Called on `queue`.
+    func addUDPListener(_ listener: UDPListener) {
+        udpListeners.append(listener)
+        pollDescriptors.append(pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0))
+    }
+
+    /// Removes a UDP socket before its descriptor is closed. Called on `queue`.
+    func removeUDPListener(_ listener: UDPListener) {
+        guard let index = udpListeners.firstIndex(where: { $0 === listener }) else { return }
+        udpListeners.remove(at: index)
+        pollDescriptors.remove(at: index)
+    }
+
+    /// Waits up to `milliseconds` for a datagram on any of the worker's UDP sockets. Returns
+    /// the listener of a socket with a datagram waiting, or nil. Under steady load the next query arrives
+    /// within that time, so the worker keeps reading instead of going back to the Dispatch
+    /// sources, whose wake-up (an epoll re-arm and a thread hand-off) costs more than answering
+    /// a query. Called on `queue`.
+    func waitForDatagram(milliseconds: Int32) -> UDPListener? {
+        let count = pollDescriptors.count
+        let ready = pollDescriptors.withUnsafeMutableBufferPointer { descriptors in
+            poll(descriptors.baseAddress, nfds_t(count), milliseconds)
+        }
+        guard ready > 0 else { return nil }
+        for step in 0..<count {
+            let index = (nextPollIndex + step) % count
+            if pollDescriptors[index].revents & Int16(POLLIN) != 0 {
+                nextPollIndex = (index + 1) % count
+                return udpListeners[index]
+            }
+        }
+        return nil
     }
 }

@@ -12,8 +12,13 @@ final class OperatedServer {
     var controlSocket: String { directory.url.appendingPathComponent("control").path }
     var zonePath: String { directory.url.appendingPathComponent("example.com.zone").path }
 
+    /// The addresses of `listen-on-v6`, each followed by a semicolon, or `none;`.
+    let listenOnV6: String
+
     /// Starts the server with `zoneText` as example.com and `extraConfig` appended to named.conf.
-    init(zoneText: String = OperatedServer.zone(serial: 1, address: "192.0.2.1"), extraConfig: String = "") throws {
+    init(zoneText: String = OperatedServer.zone(serial: 1, address: "192.0.2.1"), extraConfig: String = "",
+         listenOnV6: String = "none;") throws {
+        self.listenOnV6 = listenOnV6
         directory = try TemporaryDirectory()
         port = freePort()
         statisticsPort = freePort()
@@ -37,7 +42,7 @@ final class OperatedServer {
         options {
             directory "\(directory.url.path)";
             listen-on { 127.0.0.1; };
-            listen-on-v6 { none; };
+            listen-on-v6 { \(listenOnV6) };
             recursion no;
             notify no;
             pid-file none;
@@ -79,6 +84,11 @@ final class OperatedServer {
 
     func dig(_ arguments: String...) throws -> String {
         try Dig.run(["@127.0.0.1", "-p", String(port), "+time=2", "+tries=1"] + arguments)
+    }
+
+    /// Runs dig against `address` on the server's port, waiting 1 s for one try.
+    func dig(at address: String, _ arguments: String...) throws -> String {
+        try Dig.run(["@\(address)", "-p", String(port), "+time=1", "+tries=1"] + arguments)
     }
 }
 

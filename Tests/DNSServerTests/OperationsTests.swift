@@ -419,4 +419,30 @@ struct BusyWorkerTests {
         }
         #expect(dnsperf.isRunning, "dnsperf ended before the checks were done")
     }
+
+    /// A worker reads all of its UDP sockets in one loop and keeps its queue while queries
+    /// keep coming, so the loop itself must watch the worker's other sockets: queries to ::1
+    /// must be answered while 127.0.0.1 has a steady stream.
+    @Test func streamOnOneAddressLeavesRoomForAnother() throws {
+        let named = try OperatedServer(listenOnV6: "::1;")
+        try named.directory.write("queries.txt", "steady.example.com A\n")
+        let dnsperf = Process()
+        dnsperf.executableURL = URL(fileURLWithPath: "/usr/bin/dnsperf")
+        dnsperf.arguments = ["-s", "127.0.0.1", "-p", String(named.port), "-c", "1", "-Q", "10000", "-l", "10",
+                             "-d", named.directory.url.appendingPathComponent("queries.txt").path]
+        dnsperf.standardOutput = FileHandle.nullDevice
+        try dnsperf.run()
+        defer {
+            if dnsperf.isRunning { kill(dnsperf.processIdentifier, SIGINT) }
+            dnsperf.waitUntilExit()
+        }
+        usleep(500_000)
+
+        // Each dig comes from a new source port, so these reach both workers.
+        for attempt in 1...8 {
+            let answer = try named.dig(at: "::1", "steady.example.com", "A", "+short")
+            #expect(answer == "192.0.2.1\n", "query \(attempt) to ::1 got \(answer.debugDescription)")
+        }
+        #expect(dnsperf.isRunning, "dnsperf ended before the checks were done")
+    }
 }
