@@ -243,22 +243,16 @@ public final class Zone: @unchecked Sendable {
         key.withUnsafeBufferPointer { findNode(lowercased: $0, from: start) }
     }
 
-    /// Calls `body` with the memory of each flat array that queries read, largest first, so
-    /// that the server can ask the kernel to map them with huge pages.
+    /// Calls `body` with the memory of each flat array that queries read, so that the server
+    /// can ask the kernel to map them with huge pages.
     public func withStorage(_ body: (UnsafeRawBufferPointer) -> Void) {
-        var regions: [UnsafeRawBufferPointer] = []
-        names.withUnsafeBytes { regions.append($0) }
-        nodes.withUnsafeBytes { regions.append($0) }
-        rrsets.withUnsafeBytes { regions.append($0) }
-        rdataOffsets.withUnsafeBytes { regions.append($0) }
-        rdata.withUnsafeBytes { regions.append($0) }
-        targets.withUnsafeBytes { regions.append($0) }
-        table.withUnsafeBytes { regions.append($0) }
-        // The arrays are immutable `let`s of a live object, so their storage stays put while
-        // `self` is alive, which the caller guarantees by holding the zone.
-        withExtendedLifetime(self) {
-            for region in regions.sorted(by: { $0.count > $1.count }) { body(region) }
-        }
+        names.withUnsafeBytes(body)
+        nodes.withUnsafeBytes(body)
+        rrsets.withUnsafeBytes(body)
+        rdataOffsets.withUnsafeBytes(body)
+        rdata.withUnsafeBytes(body)
+        targets.withUnsafeBytes(body)
+        table.withUnsafeBytes(body)
     }
 
     /// Index of the RRset of `type` at `node`, or -1.
