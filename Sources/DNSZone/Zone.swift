@@ -269,8 +269,8 @@ public final class Zone: @unchecked Sendable {
 }
 
 /// A slot of `Zone.table`: the name's 32-bit `ZoneHash` in the high half and its node index + 1
-/// in the low half, so that 0 is an empty slot and a probe can pass over other names without
-/// reading their nodes.
+/// in the low half. 0 is an empty slot, and a probe passes over other names without reading
+/// their nodes.
 public enum TableEntry {
     @inline(__always)
     public static func make(hash: UInt32, node: Int) -> UInt64 {
@@ -282,13 +282,13 @@ public enum TableEntry {
         UInt32(truncatingIfNeeded: entry >> 32)
     }
 
-    /// The node of a slot that is not empty.
+    /// Returns the node of a slot that is not empty.
     @inline(__always)
     public static func node(_ entry: UInt64) -> Int {
         Int(UInt32(truncatingIfNeeded: entry)) - 1
     }
 
-    /// The same entry with another node.
+    /// Returns the same entry with another node.
     @inline(__always)
     static func replacingNode(_ entry: UInt64, with node: Int) -> UInt64 {
         entry & 0xFFFF_FFFF_0000_0000 | UInt64(node + 1)
