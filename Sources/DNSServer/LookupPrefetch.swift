@@ -16,7 +16,7 @@ struct LookupPrefetch {
     /// nothing more to fetch for it.
     private let zones: UnsafeMutablePointer<Int32>
     /// Per query: the home slot of the name in the zone's table, then the node found there,
-    /// then the first record of the RRset that answers.
+    /// then the first record of the RRset of the question's type.
     private let positions: UnsafeMutablePointer<Int32>
     private let types: UnsafeMutablePointer<UInt16>
     /// Per query: the hash of the lower-cased question name.
@@ -64,23 +64,15 @@ struct LookupPrefetch {
         zones[index] = -1
         // A standard query (QR and opcode 0) with one question. Any other message gets only
         // the checks of the answer path.
-        guard query.count >= 17, query[2] & 0xF8 == 0, query[4] == 0, query[5] == 1 else { return }
-        var end = 12
-        while true {
-            guard end < query.count else { return }
-            let length = Int(query[end])
-            end += 1
-            if length == 0 { break }
-            guard length < 64, end - 12 + length < 255 else { return }
-            end += length
-        }
-        guard end + 4 <= query.count else { return }
+        guard query.count >= 12, query[2] & 0xF8 == 0, QueryParser.read16(query, 4) == 1,
+            let end = QueryParser.questionNameEnd(query)
+        else { return }
         query.withMemoryRebound(to: UInt8.self) { bytes in
             name.set(UnsafeBufferPointer(rebasing: bytes[12..<end]))
         }
         zones[index] = Int32(snapshot.closestZoneIndex(for: name))
         hashes[index] = name.lowercased.withUnsafeBufferPointer { ZoneHash.hash($0, from: 0) }
-        types[index] = UInt16(query[end]) << 8 | UInt16(query[end + 1])
+        types[index] = QueryParser.read16(query, end)
     }
 
     /// Starts loading the name's home slot in the zone's table.
@@ -90,8 +82,8 @@ struct LookupPrefetch {
         positions[index] = Int32(slot)
     }
 
-    /// Finds the name's entry by hash alone among up to 8 slots from its home slot, mostly one
-    /// cache line, and starts loading the node in that entry.
+    /// Finds the name's entry by hash alone among the slots from its home slot up to the next
+    /// slot index divisible by 8 (at most 8 slots), and starts loading the node in that entry.
     private func followSlot(at index: Int, zone: Zone) {
         let hash = hashes[index]
         let node: Int = zone.table.withUnsafeBufferPointer { table in

@@ -50,22 +50,8 @@ enum QueryParser {
         let additionalCount = Int(read16(query, 10))
         guard questionCount == 1 else { return .formatError(questionParsed: false) }
 
-        // The question name: no compression pointers, as nothing precedes it to point at.
-        var offset = 12
-        while true {
-            guard offset < query.count else { return .formatError(questionParsed: false) }
-            let length = Int(query[offset])
-            if length == 0 {
-                offset += 1
-                break
-            }
-            guard length <= DomainName.maxLabelLength else { return .formatError(questionParsed: false) }
-            offset += 1 + length
-        }
+        guard var offset = questionNameEnd(query) else { return .formatError(questionParsed: false) }
         parsed.nameLength = offset - 12
-        guard parsed.nameLength <= DomainName.maxWireLength, offset + 4 <= query.count else {
-            return .formatError(questionParsed: false)
-        }
         parsed.type = read16(query, offset)
         parsed.qclass = read16(query, offset + 2)
         offset += 4
@@ -142,6 +128,25 @@ enum QueryParser {
     }
 
     @inline(__always)
+    /// Returns the offset just past the question name that starts at offset 12, or nil when
+    /// that name is not a well-formed uncompressed name followed by room for QTYPE and QCLASS.
+    /// Compression pointers are rejected, as nothing precedes the question to point at.
+    static func questionNameEnd(_ query: UnsafeRawBufferPointer) -> Int? {
+        var offset = 12
+        while true {
+            guard offset < query.count else { return nil }
+            let length = Int(query[offset])
+            if length == 0 {
+                offset += 1
+                break
+            }
+            guard length <= DomainName.maxLabelLength else { return nil }
+            offset += 1 + length
+        }
+        guard offset - 12 <= DomainName.maxWireLength, offset + 4 <= query.count else { return nil }
+        return offset
+    }
+
     static func read16(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt16 {
         UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
     }

@@ -123,10 +123,10 @@ public final class Worker: @unchecked Sendable {
     }
 
     /// Waits up to `milliseconds` for a datagram on any of the worker's UDP sockets. Returns
-    /// the listener of a socket with a datagram waiting, or nil. Under steady load the next query arrives
-    /// within that time, so the worker keeps reading instead of going back to the Dispatch
-    /// sources, whose wake-up (an epoll re-arm and a thread hand-off) costs more than answering
-    /// a query. Called on `queue`.
+    /// the listener of a socket with a datagram waiting, or nil. Under steady load the next
+    /// query arrives within that time, so the worker keeps reading instead of going back to the
+    /// Dispatch sources, whose wake-up (an epoll re-arm and a thread hand-off) costs more than
+    /// answering a query. Called on `queue`.
     func waitForDatagram(milliseconds: Int32) -> UDPListener? {
         let count = pollDescriptors.count
         let ready = pollDescriptors.withUnsafeMutableBufferPointer { descriptors in

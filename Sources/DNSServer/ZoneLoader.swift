@@ -68,7 +68,8 @@ public enum ZoneLoader {
     static func mapWithHugePagesLater(_ zone: Zone) {
         cleanupQueue.async {
             zone.withStorage { region in
-                guard let base = region.baseAddress, region.count >= 2 << 20 else { return }
+                // The call itself skips a region that contains no whole huge page.
+                guard let base = region.baseAddress else { return }
                 _ = cns_collapse_huge_pages(base, region.count)
             }
         }

@@ -33,7 +33,7 @@ int cns_malloc_trim(void);
 /// Asks the kernel to back the whole 2 MiB pages inside [start, start + length) with
 /// transparent huge pages now (madvise MADV_HUGEPAGE, then MADV_COLLAPSE, Linux 6.1 and
 /// later). The memory must be anonymous and already written. Returns 0, or -1 with errno set
-/// when the range holds no whole huge page or the kernel refused.
+/// when the range contains no whole huge page or the kernel rejected the request.
 int cns_collapse_huge_pages(const void *start, size_t length);
 
 /// Starts loading the cache line at `address` without waiting for it.
