@@ -387,8 +387,9 @@ struct StatisticsTests {
 /// seconds and keep answering from the old zone.
 @Suite(.serialized)
 struct BusyWorkerTests {
-    @Test func streamOfUDPQueriesLeavesRoomForOtherWork() throws {
-        let named = try OperatedServer()
+    /// Starts dnsperf sending `steady.example.com A` to 127.0.0.1 from one socket at 10,000
+    /// queries a second for at most 10 seconds, and gives it half a second to get going.
+    static func startStream(to named: OperatedServer) throws -> Process {
         try named.directory.write("queries.txt", "steady.example.com A\n")
         let dnsperf = Process()
         dnsperf.executableURL = URL(fileURLWithPath: "/usr/bin/dnsperf")
@@ -396,11 +397,20 @@ struct BusyWorkerTests {
                              "-d", named.directory.url.appendingPathComponent("queries.txt").path]
         dnsperf.standardOutput = FileHandle.nullDevice
         try dnsperf.run()
-        defer {
-            if dnsperf.isRunning { kill(dnsperf.processIdentifier, SIGINT) }
-            dnsperf.waitUntilExit()
-        }
         usleep(500_000)
+        return dnsperf
+    }
+
+    /// Stops a stream that `startStream` started, by its PID.
+    static func stop(_ dnsperf: Process) {
+        if dnsperf.isRunning { kill(dnsperf.processIdentifier, SIGINT) }
+        dnsperf.waitUntilExit()
+    }
+
+    @Test func streamOfUDPQueriesLeavesRoomForOtherWork() throws {
+        let named = try OperatedServer()
+        let dnsperf = try Self.startStream(to: named)
+        defer { Self.stop(dnsperf) }
 
         // TCP connections go to the workers in turn, so two of these land on the busy one.
         for attempt in 1...4 {
@@ -425,18 +435,8 @@ struct BusyWorkerTests {
     /// must be answered while 127.0.0.1 has a steady stream.
     @Test func streamOnOneAddressLeavesRoomForAnother() throws {
         let named = try OperatedServer(listenOnV6: "::1;")
-        try named.directory.write("queries.txt", "steady.example.com A\n")
-        let dnsperf = Process()
-        dnsperf.executableURL = URL(fileURLWithPath: "/usr/bin/dnsperf")
-        dnsperf.arguments = ["-s", "127.0.0.1", "-p", String(named.port), "-c", "1", "-Q", "10000", "-l", "10",
-                             "-d", named.directory.url.appendingPathComponent("queries.txt").path]
-        dnsperf.standardOutput = FileHandle.nullDevice
-        try dnsperf.run()
-        defer {
-            if dnsperf.isRunning { kill(dnsperf.processIdentifier, SIGINT) }
-            dnsperf.waitUntilExit()
-        }
-        usleep(500_000)
+        let dnsperf = try Self.startStream(to: named)
+        defer { Self.stop(dnsperf) }
 
         // Each dig comes from a new source port, so these reach both workers.
         for attempt in 1...8 {
